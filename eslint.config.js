@@ -43,6 +43,18 @@ export default tseslint.config(
       ],
       // @kubernetes/client-node models are plain data classes; object literals are how they are built.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+      '@typescript-eslint/no-misused-spread': [
+        'error',
+        {
+          allow: [
+            {
+              from: 'package',
+              package: '@kubernetes/client-node',
+              name: ['V1Pod', 'V1Job', 'V1Service', 'V1PodStatus'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },

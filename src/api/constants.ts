@@ -23,7 +23,12 @@ export const labelKeys = {
 } as const;
 export const managedByValue = 'locust-k8s-operator';
 /** Label keys users cannot override through spec.master.labels / spec.worker.labels. */
-export const protectedLabelKeys: readonly string[] = [labelKeys.podName, labelKeys.managedBy];
+export const protectedLabelKeys: readonly string[] = [
+  labelKeys.podName,
+  labelKeys.managedBy,
+  // Pod health and the CLI select a test's pods by it, so users may not change it (upstream could).
+  labelKeys.testName,
+];
 
 /** Finalizer added by the Go operator; honoured and removed so its CRs can be deleted. */
 export const legacyFinalizer = 'locust.io/cleanup';
