@@ -1,0 +1,212 @@
+/**
+ * The LocustTest reconciler: observe (from caches only) → plan (pure, src/status) → act (create
+ * the owned objects, write status through the status subresource, record Events).
+ */
+import type { V1Job, V1Pod, V1Service } from '@kubernetes/client-node';
+import { constants, nodeName, type LocustTest, type LocustTestStatus } from '../api/index.ts';
+import { render, type OperatorConfig } from '../resources/index.ts';
+import {
+  planCreationFailure,
+  planReconcile,
+  type ObservedState,
+  type StatusPlan,
+} from '../status/plan.ts';
+import { ApiError, isApiError } from '../runtime/errors.ts';
+import type { Informer } from '../runtime/informer.ts';
+import type { KubeClient } from '../runtime/kube-client.ts';
+import { resourceTypes } from '../runtime/resources.ts';
+import type { HandlerResult } from '../runtime/workers.ts';
+import type { EventRecorder } from './event-recorder.ts';
+import type { Logger } from './logger.ts';
+import { testKeyOfPod } from './owned-objects.ts';
+
+export interface ReconcilerDeps {
+  client: KubeClient;
+  tests: Informer<LocustTest>;
+  jobs: Informer<V1Job>;
+  services: Informer<V1Service>;
+  pods: Informer<V1Pod>;
+  config: OperatorConfig;
+  podGracePeriodMs: number;
+  events: EventRecorder;
+  log: Logger;
+  now: () => number;
+}
+
+const statusWriteAttempts = 4;
+
+function sameStatus(a: LocustTestStatus | undefined, b: LocustTestStatus): boolean {
+  return JSON.stringify(a ?? {}) === JSON.stringify(b);
+}
+
+export class LocustTestReconciler {
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  /** Pods of a test, from the Pod cache. */
+  private podsOf(namespace: string, name: string): V1Pod[] {
+    const key = `${namespace}/${name}`;
+    return this.deps.pods
+      .list()
+      .filter((pod) => testKeyOfPod(pod, (k) => this.deps.jobs.get(k)) === key);
+  }
+
+  async reconcile(key: string, reconcileId: string): Promise<HandlerResult | undefined> {
+    const test = this.deps.tests.get(key);
+    if (!test) return undefined;
+    const namespace = test.metadata.namespace ?? 'default';
+    const name = test.metadata.name ?? '';
+    const log = this.deps.log.child({ controller: 'locusttest', namespace, name, reconcileId });
+    if (test.metadata.deletionTimestamp) {
+      await this.releaseLegacyFinalizer(test, log);
+      return undefined;
+    }
+    const observed: ObservedState = {
+      test,
+      serviceExists:
+        this.deps.services.get(`${namespace}/${nodeName(name, 'master')}`) !== undefined,
+      masterJob: this.deps.jobs.get(`${namespace}/${nodeName(name, 'master')}`),
+      workerJob: this.deps.jobs.get(`${namespace}/${nodeName(name, 'worker')}`),
+      pods: this.podsOf(namespace, name),
+    };
+    const options = {
+      now: this.deps.now(),
+      podGracePeriodMs: this.deps.podGracePeriodMs,
+      jobTtlSecondsAfterFinished: this.deps.config.jobTtlSecondsAfterFinished,
+    };
+    const plan = planReconcile(observed, options);
+    if (plan.statusAfterCreate) return this.createAndStart(test, observed, plan, log);
+    await this.apply(test, plan.status, plan, log);
+    return plan.requeueAfterMs === undefined ? undefined : { requeueAfterMs: plan.requeueAfterMs };
+  }
+
+  private async createAndStart(
+    test: LocustTest,
+    observed: ObservedState,
+    plan: StatusPlan,
+    log: Logger,
+  ): Promise<undefined> {
+    const namespace = test.metadata.namespace ?? 'default';
+    if (!test.status?.phase) await this.writeStatus(test, plan.status, log);
+    if (plan.create) {
+      const rendered = render(test, this.deps.config);
+      const wanted = [
+        {
+          exists: observed.serviceExists,
+          type: resourceTypes.services,
+          object: rendered.masterService,
+          what: 'Service',
+        },
+        {
+          exists: observed.masterJob !== undefined,
+          type: resourceTypes.jobs,
+          object: rendered.masterJob,
+          what: 'Job',
+        },
+        {
+          exists: observed.workerJob !== undefined,
+          type: resourceTypes.jobs,
+          object: rendered.workerJob,
+          what: 'Job',
+        },
+      ];
+      for (const { exists, type, object, what } of wanted) {
+        if (exists) continue;
+        const objectName = object.metadata?.name ?? '';
+        try {
+          await this.deps.client.create(type, namespace, object);
+          log.info({ object: `${what}/${objectName}` }, 'created');
+          await this.deps.events.record(test, {
+            type: 'Normal',
+            reason: 'Created',
+            message: `Created ${what} ${objectName}`,
+          });
+        } catch (error) {
+          if (isApiError(error, 'AlreadyExists')) continue;
+          if (isApiError(error, 'Invalid')) {
+            const failure = planCreationFailure(
+              test,
+              `${what} ${objectName}: ${error.message}`,
+              this.deps.now(),
+            );
+            log.warn(
+              { object: `${what}/${objectName}`, err: error.message },
+              'the API server refused an owned object',
+            );
+            await this.apply(test, failure.status, failure, log);
+            return undefined;
+          }
+          throw error;
+        }
+      }
+    }
+    if (plan.statusAfterCreate)
+      await this.apply(
+        test,
+        plan.statusAfterCreate,
+        { ...plan, events: plan.eventsAfterCreate ?? [] },
+        log,
+      );
+    return undefined;
+  }
+
+  /** Writes status if it changed, then records the plan's events. */
+  private async apply(
+    test: LocustTest,
+    status: LocustTestStatus,
+    plan: Pick<StatusPlan, 'events'>,
+    log: Logger,
+  ): Promise<void> {
+    if (!sameStatus(test.status, status)) {
+      await this.writeStatus(test, status, log);
+      if (test.status?.phase !== status.phase)
+        log.info({ from: test.status?.phase ?? '', to: status.phase }, 'phase changed');
+    }
+    for (const event of plan.events) await this.deps.events.record(test, event);
+  }
+
+  /** PUT status on the cached object; on Conflict re-read and re-apply, a few times. */
+  private async writeStatus(
+    test: LocustTest,
+    status: LocustTestStatus,
+    log: Logger,
+  ): Promise<void> {
+    const namespace = test.metadata.namespace ?? 'default';
+    const name = test.metadata.name ?? '';
+    let base = test;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.client.updateStatus(resourceTypes.locustTests, namespace, name, {
+          ...base,
+          status,
+        });
+        return;
+      } catch (error) {
+        if (!isApiError(error, 'Conflict') || attempt >= statusWriteAttempts) throw error;
+        log.debug({ attempt }, 'status conflict, re-reading');
+        base = await this.deps.client.get<LocustTest>(resourceTypes.locustTests, namespace, name);
+      }
+    }
+  }
+
+  /** Removes the Go operator's finalizer so tests it created can be deleted. */
+  private async releaseLegacyFinalizer(test: LocustTest, log: Logger): Promise<void> {
+    if (!test.metadata.finalizers?.includes(constants.legacyFinalizer)) return;
+    const namespace = test.metadata.namespace ?? 'default';
+    const name = test.metadata.name ?? '';
+    const finalizers = test.metadata.finalizers.filter((f) => f !== constants.legacyFinalizer);
+    try {
+      await this.deps.client.mergePatch(resourceTypes.locustTests, namespace, name, {
+        metadata: { finalizers, resourceVersion: test.metadata.resourceVersion },
+      });
+    } catch (error) {
+      if (isApiError(error, 'NotFound')) return;
+      throw error instanceof ApiError ? error : new Error(String(error));
+    }
+    log.info('removed the legacy finalizer');
+    await this.deps.events.record(test, {
+      type: 'Normal',
+      reason: 'Deleting',
+      message: 'LocustTest and owned resources being cleaned up',
+    });
+  }
+}
