@@ -3,7 +3,6 @@
  * controller is gated by it), probes and metrics on every replica, and an orderly shutdown:
  * stop taking work, drain in-flight reconciles, release the lease, close servers.
  */
-import type { LocustTest } from './api/index.ts';
 import { LocustTestController } from './controller/locusttest-controller.ts';
 import type { Logger } from './controller/logger.ts';
 import type { OperatorConfig } from './resources/index.ts';
