@@ -44,6 +44,10 @@ const program = new Command('locust-operator')
     'namespace of the Lease (default: POD_NAMESPACE or the context namespace)',
   )
   .option(
+    '--watch-namespace <ns>',
+    'reconcile LocustTests of this namespace only (default: all namespaces)',
+  )
+  .option(
     '--health-probe-bind-address <addr>',
     '/healthz and /readyz listener, 0 disables',
     ':8081',
@@ -117,6 +121,7 @@ async function main(): Promise<number> {
       maxConcurrentReconciles: flags.maxConcurrentReconciles,
       podHealthGracePeriodMs: flags.podHealthGracePeriod,
       shutdownTimeoutMs: flags.shutdownTimeout,
+      watchNamespace: flags.watchNamespace,
     },
     stop.signal,
   );

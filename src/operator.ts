@@ -25,6 +25,8 @@ export interface OperatorOptions {
   maxConcurrentReconciles: number;
   podHealthGracePeriodMs: number;
   shutdownTimeoutMs: number;
+  /** Watch only this namespace; undefined: the whole cluster. */
+  watchNamespace: string | undefined;
 }
 
 /** Runs until the signal aborts (graceful) or leadership is lost (resolves with 'lost'). */
@@ -49,6 +51,7 @@ export async function runOperator(
     config: options.config,
     log,
     concurrency: options.maxConcurrentReconciles,
+    namespace: options.watchNamespace,
     podGracePeriodMs: options.podHealthGracePeriodMs,
     instance: identity,
     queueMetrics: metrics.workQueue('locusttest'),

@@ -24,6 +24,8 @@ export interface ControllerOptions {
   log: Logger;
   concurrency: number;
   podGracePeriodMs: number;
+  /** Watch only this namespace (namespaced installs, tests); undefined: all namespaces. */
+  namespace?: string | undefined;
   /** Identity written as the Events' reportingInstance. */
   instance: string;
   clock?: Clock;
@@ -48,6 +50,7 @@ export class LocustTestController {
   constructor(private readonly options: ControllerOptions) {
     const { client, log } = options;
     this.clock = options.clock ?? systemClock;
+    const scope = options.namespace === undefined ? {} : { namespace: options.namespace };
     const informerLog = (
       level: 'info' | 'warn' | 'error',
       message: string,
@@ -62,15 +65,21 @@ export class LocustTestController {
       source: ReturnType<KubeClient['listWatch']>,
     ): Informer<T> =>
       new Informer<T>(source as never, { name, clock: this.clock, log: informerLog });
-    this.tests = informer<LocustTest>('locusttests', client.listWatch(resourceTypes.locustTests));
+    this.tests = informer<LocustTest>(
+      'locusttests',
+      client.listWatch(resourceTypes.locustTests, scope),
+    );
     this.jobs = informer<V1Job>(
       'jobs',
-      client.listWatch(resourceTypes.jobs, { labelSelector: managedSelector }),
+      client.listWatch(resourceTypes.jobs, { ...scope, labelSelector: managedSelector }),
     );
-    this.services = informer<V1Service>('services', client.listWatch(resourceTypes.services));
+    this.services = informer<V1Service>(
+      'services',
+      client.listWatch(resourceTypes.services, scope),
+    );
     this.pods = informer<V1Pod>(
       'pods',
-      client.listWatch(resourceTypes.pods, { labelSelector: managedSelector }),
+      client.listWatch(resourceTypes.pods, { ...scope, labelSelector: managedSelector }),
     );
     this.queue = new WorkQueue({
       clock: this.clock,

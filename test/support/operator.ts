@@ -1,0 +1,119 @@
+/**
+ * The operator as a child process (the real entry point, src/main.ts), watching one test's
+ * namespace so tests running side by side never see each other's LocustTests; and the CRD it needs.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { repoRoot } from '../../scripts/control-plane/versions.ts';
+import { testKubeconfigPath } from './cluster.ts';
+import { eventually } from './eventually.ts';
+import type { TestClients } from './kube.ts';
+import { kubectl } from './kubectl.ts';
+
+let crdInstalled: Promise<void> | undefined;
+
+/** Applies deploy/crd once per process and waits until the API server serves it. */
+export function ensureCrd(clients: TestClients): Promise<void> {
+  crdInstalled ??= (async () => {
+    const applied = kubectl([
+      'apply',
+      '-f',
+      join(repoRoot, 'deploy/crd/locust.io_locusttests.yaml'),
+    ]);
+    assert.equal(applied.status, 0, applied.stderr);
+    await eventually(
+      async () => {
+        const crd = await clients.apiextensions.readCustomResourceDefinition({
+          name: 'locusttests.locust.io',
+        });
+        return (
+          crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ||
+          undefined
+        );
+      },
+      { description: 'the LocustTest CRD to be Established' },
+    );
+  })();
+  return crdInstalled;
+}
+
+export interface OperatorProcess {
+  child: ChildProcess;
+  /** Parsed JSON log lines so far. */
+  logs: Record<string, unknown>[];
+  /** Resolves with the exit code (or signal name) once the process ended. */
+  exited: Promise<number | string>;
+  hasLogged(message: string): boolean;
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+export interface OperatorProcessOptions {
+  namespace: string;
+  podGracePeriod?: string;
+  args?: string[];
+}
+
+/** Starts the operator for one namespace; it is killed when the test ends. */
+export function startOperator(t: TestContext, options: OperatorProcessOptions): OperatorProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src/main.ts'),
+      `--kubeconfig=${testKubeconfigPath()}`,
+      `--watch-namespace=${options.namespace}`,
+      '--health-probe-bind-address=127.0.0.1:0',
+      `--pod-health-grace-period=${options.podGracePeriod ?? '2m'}`,
+      '--shutdown-timeout=5s',
+      ...(options.args ?? []),
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve(code ?? signal ?? -1);
+    });
+  });
+  const operator: OperatorProcess = {
+    child,
+    logs,
+    exited,
+    hasLogged: (message) => logs.some((line) => line.msg === message),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  t.after(async () => {
+    await operator.stop('SIGKILL');
+    if (stderr.trim() !== '') t.diagnostic(`operator stderr: ${stderr.trim().slice(0, 2000)}`);
+  });
+  return operator;
+}
+
+/** Waits until the operator's workers run (its caches are synced). */
+export async function waitUntilReconciling(operator: OperatorProcess): Promise<void> {
+  await eventually(() => operator.hasLogged('starting workers') || undefined, {
+    description: 'the operator to start its workers',
+    timeoutMs: 60_000,
+  });
+}
