@@ -14,6 +14,7 @@ import {
   AdmissionregistrationV1Api,
   ApiextensionsV1Api,
   CustomObjectsApi,
+  CoordinationV1Api,
   VersionApi,
 } from '@kubernetes/client-node';
 import { eventually } from './eventually.ts';
@@ -34,6 +35,7 @@ export interface TestClients {
   admission: AdmissionregistrationV1Api;
   apiextensions: ApiextensionsV1Api;
   custom: CustomObjectsApi;
+  coordination: CoordinationV1Api;
   version: VersionApi;
 }
 
@@ -47,6 +49,7 @@ export function testClients(kubeConfig: KubeConfig = loadTestKubeConfig()): Test
     admission: kubeConfig.makeApiClient(AdmissionregistrationV1Api),
     apiextensions: kubeConfig.makeApiClient(ApiextensionsV1Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    coordination: kubeConfig.makeApiClient(CoordinationV1Api),
     version: kubeConfig.makeApiClient(VersionApi),
   };
 }
