@@ -4,7 +4,7 @@
  */
 import type { V1Job, V1Pod, V1Service } from '@kubernetes/client-node';
 import { constants, nodeName, type LocustTest, type LocustTestStatus } from '../api/index.ts';
-import { render, type OperatorConfig } from '../resources/index.ts';
+import { findManagedFlagOverrides, render, type OperatorConfig } from '../resources/index.ts';
 import {
   planCreationFailure,
   planReconcile,
@@ -89,6 +89,15 @@ export class LocustTestReconciler {
     if (!test.status?.phase) await this.writeStatus(test, plan.status, log);
     if (plan.create) {
       const rendered = render(test, this.deps.config);
+      for (const role of ['master', 'worker'] as const) {
+        const overrides = findManagedFlagOverrides(test.spec[role].extraArgs);
+        if (overrides.length > 0) {
+          log.info(
+            { role, overrides },
+            'extraArgs repeat operator-managed flags; the user value takes precedence',
+          );
+        }
+      }
       const wanted = [
         {
           exists: observed.serviceExists,
