@@ -63,12 +63,12 @@ const program = new Command('locust-operator')
       '--pod-health-grace-period <duration>',
       'time after the oldest pod’s creation before pod failures count',
     )
-      .default(120_000)
+      .default(120_000, '2m')
       .argParser(parseDuration),
   )
   .addOption(
     new Option('--shutdown-timeout <duration>', 'time to drain reconciles on SIGTERM')
-      .default(10_000)
+      .default(10_000, '10s')
       .argParser(parseDuration),
   )
   .addOption(
