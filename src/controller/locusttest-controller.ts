@@ -16,6 +16,7 @@ import { runWorkers } from '../runtime/workers.ts';
 import { EventRecorder } from './event-recorder.ts';
 import type { Logger } from './logger.ts';
 import { controllingTestKey, testKeyOfPod } from './owned-objects.ts';
+import { PodIndex } from './pod-index.ts';
 import { LocustTestReconciler } from './reconciler.ts';
 
 export interface ControllerOptions {
@@ -85,12 +86,15 @@ export class LocustTestController {
       clock: this.clock,
       ...(options.queueMetrics ? { metrics: options.queueMetrics } : {}),
     });
+    const podKey = (pod: V1Pod): string | undefined =>
+      testKeyOfPod(pod, (key) => this.jobs.get(key));
+    const podIndex = new PodIndex(podKey);
     this.reconciler = new LocustTestReconciler({
       client,
       tests: this.tests,
       jobs: this.jobs,
       services: this.services,
-      pods: this.pods,
+      podsOf: (key) => podIndex.podsOf(key),
       config: options.config,
       podGracePeriodMs: options.podGracePeriodMs,
       events: new EventRecorder(client, options.instance, log, () => this.clock.now()),
@@ -124,17 +128,15 @@ export class LocustTestController {
         },
       });
     }
-    const podKey = (pod: V1Pod): string | undefined =>
-      testKeyOfPod(pod, (key) => this.jobs.get(key));
     this.pods.addHandlers({
       onAdd: (pod) => {
-        enqueue(podKey(pod));
+        enqueue(podIndex.upsert(pod));
       },
       onUpdate: (_, pod) => {
-        enqueue(podKey(pod));
+        enqueue(podIndex.upsert(pod));
       },
       onDelete: (pod) => {
-        enqueue(podKey(pod));
+        enqueue(podIndex.remove(pod) ?? podKey(pod));
       },
     });
   }

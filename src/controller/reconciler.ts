@@ -18,14 +18,14 @@ import { resourceTypes } from '../runtime/resources.ts';
 import type { HandlerResult } from '../runtime/workers.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { Logger } from './logger.ts';
-import { testKeyOfPod } from './owned-objects.ts';
 
 export interface ReconcilerDeps {
   client: KubeClient;
   tests: Informer<LocustTest>;
   jobs: Informer<V1Job>;
   services: Informer<V1Service>;
-  pods: Informer<V1Pod>;
+  /** Pods of the test with this key (from the Pod cache, indexed). */
+  podsOf: (testKey: string) => V1Pod[];
   config: OperatorConfig;
   podGracePeriodMs: number;
   events: EventRecorder;
@@ -41,14 +41,6 @@ function sameStatus(a: LocustTestStatus | undefined, b: LocustTestStatus): boole
 
 export class LocustTestReconciler {
   constructor(private readonly deps: ReconcilerDeps) {}
-
-  /** Pods of a test, from the Pod cache. */
-  private podsOf(namespace: string, name: string): V1Pod[] {
-    const key = `${namespace}/${name}`;
-    return this.deps.pods
-      .list()
-      .filter((pod) => testKeyOfPod(pod, (k) => this.deps.jobs.get(k)) === key);
-  }
 
   async reconcile(key: string, reconcileId: string): Promise<HandlerResult | undefined> {
     const test = this.deps.tests.get(key);
@@ -66,7 +58,7 @@ export class LocustTestReconciler {
         this.deps.services.get(`${namespace}/${nodeName(name, 'master')}`) !== undefined,
       masterJob: this.deps.jobs.get(`${namespace}/${nodeName(name, 'master')}`),
       workerJob: this.deps.jobs.get(`${namespace}/${nodeName(name, 'worker')}`),
-      pods: this.podsOf(namespace, name),
+      pods: this.deps.podsOf(key),
     };
     const options = {
       now: this.deps.now(),

@@ -49,7 +49,14 @@ test('a test whose master completes goes Running then Succeeded, with workers, c
   assert.ok(Date.parse(done.completionTime) >= Date.parse(done.startTime));
   assert.equal(done.observedGeneration, 1);
 
-  const reasons = (await testEvents(clients, namespace, 'happy')).map((e) => e.reason);
+  // Events are recorded right after the status write that they describe.
+  const reasons = await eventually(
+    async () => {
+      const seen = (await testEvents(clients, namespace, 'happy')).map((e) => e.reason);
+      return seen.includes('TestCompleted') ? seen : undefined;
+    },
+    { description: 'the TestCompleted event' },
+  );
   for (const reason of ['Created', 'TestStarted', 'TestCompleted'])
     assert.ok(reasons.includes(reason), `event ${reason} in ${reasons.join(',')}`);
   assert.equal(
@@ -79,8 +86,13 @@ test('a test whose master fails ends Failed with TestCompleted=True/TestFailed a
   assert.equal(condition(failed, 'Ready')?.status, 'False');
   assert.equal(condition(failed, 'Ready')?.reason, 'ResourcesFailed');
   assert.ok(failed.completionTime);
-  const events = await testEvents(clients, namespace, 'sad');
-  assert.ok(events.some((e) => e.reason === 'TestFailed' && e.type === 'Warning'));
+  await eventually(
+    async () =>
+      (await testEvents(clients, namespace, 'sad')).some(
+        (e) => e.reason === 'TestFailed' && e.type === 'Warning',
+      ) || undefined,
+    { description: 'a Warning TestFailed event' },
+  );
 });
 
 test('owned objects carry a controller reference, and deleting the test garbage-collects them', async (t) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LocustTestSpec } from '../../../src/api/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { testClients, testNamespace } from '../../support/kube.ts';
 import {
   basicTest,
@@ -95,7 +96,14 @@ for (const failure of cases) {
       turnedFalse >= oldest + (graceSeconds - 1) * 1000,
       `PodsHealthy turned False at ${podsHealthy.lastTransitionTime}, oldest pod created ${new Date(oldest).toISOString()}`,
     );
-    const events = await testEvents(clients, namespace, 'sick');
+    // Events are recorded right after the status write that they describe.
+    const events = await eventually(
+      async () => {
+        const all = await testEvents(clients, namespace, 'sick');
+        return all.some((e) => e.reason === 'TestFailed') ? all : undefined;
+      },
+      { description: 'the TestFailed event' },
+    );
     assert.equal(
       events.filter((e) => e.reason === 'PodFailure').length,
       1,

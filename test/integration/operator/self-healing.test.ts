@@ -74,11 +74,12 @@ for (const victim of ['Service', 'worker Job'] as const) {
       'Pending',
       'Running',
     ]);
-    const events = await testEvents(clients, namespace, 'heal');
-    assert.ok(
-      events.some(
-        (e) => e.reason === 'ResourceDeleted' && e.message?.includes('was deleted externally'),
-      ),
+    await eventually(
+      async () =>
+        (await testEvents(clients, namespace, 'heal')).some(
+          (e) => e.reason === 'ResourceDeleted' && e.message?.includes('was deleted externally'),
+        ) || undefined,
+      { description: 'a ResourceDeleted event' },
     );
   });
 }
