@@ -52,19 +52,26 @@ test('50 LocustTests created at once all reach Running with all workers, each wi
       `${job.metadata?.name ?? ''} is owned by its test`,
     );
   }
-  const events = (
-    await clients.core.listNamespacedEvent({
-      namespace,
-      fieldSelector: 'involvedObject.kind=LocustTest',
-    })
-  ).items;
-  for (const name of names) {
-    const reasons = events.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
-    assert.equal(
-      reasons.filter((r) => r === 'Created').length,
-      3,
-      `${name}: each object created once`,
-    );
-    assert.equal(reasons.filter((r) => r === 'TestStarted').length, 1, `${name}: started once`);
-  }
+  // Events are recorded right after the status writes they describe; wait for the last ones.
+  await eventually(
+    async () => {
+      const events = (
+        await clients.core.listNamespacedEvent({
+          namespace,
+          fieldSelector: 'involvedObject.kind=LocustTest',
+        })
+      ).items;
+      for (const name of names) {
+        const reasons = events.filter((e) => e.involvedObject.name === name).map((e) => e.reason);
+        assert.equal(
+          reasons.filter((r) => r === 'Created').length,
+          3,
+          `${name}: each object created once`,
+        );
+        assert.equal(reasons.filter((r) => r === 'TestStarted').length, 1, `${name}: started once`);
+      }
+      return true;
+    },
+    { description: 'exactly one Created event per object and one TestStarted per test' },
+  );
 });
