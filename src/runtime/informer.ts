@@ -168,6 +168,8 @@ export class Informer<T extends ObjectWithMeta> {
 
   /** One watch stream, until it closes (resolves) or fails (rejects). */
   private async watchOnce(signal: AbortSignal): Promise<void> {
+    // An 'abort' listener never fires for a signal that has already aborted (e.g. during the list).
+    if (signal.aborted) return;
     const watchdogMs = this.options.watchdogMs ?? 120_000;
     const stream = new AbortController();
     const state = { silent: false };
