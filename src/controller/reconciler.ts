@@ -78,7 +78,8 @@ export class LocustTestReconciler {
     log: Logger,
   ): Promise<undefined> {
     const namespace = test.metadata.namespace ?? 'default';
-    if (!test.status?.phase) await this.writeStatus(test, plan.status, log);
+    // Later writes start from what this one stored, so they neither conflict nor misreport the phase.
+    if (!test.status?.phase) test = await this.apply(test, plan.status, { events: [] }, log);
     if (plan.create) {
       const rendered = render(test, this.deps.config);
       for (const role of ['master', 'worker'] as const) {
@@ -150,19 +151,21 @@ export class LocustTestReconciler {
     return undefined;
   }
 
-  /** Writes status if it changed, then records the plan's events. */
+  /** Writes status if it changed, then records the plan's events; returns the stored object. */
   private async apply(
     test: LocustTest,
     status: LocustTestStatus,
     plan: Pick<StatusPlan, 'events'>,
     log: Logger,
-  ): Promise<void> {
+  ): Promise<LocustTest> {
+    let stored = test;
     if (!sameStatus(test.status, status)) {
-      await this.writeStatus(test, status, log);
+      stored = await this.writeStatus(test, status, log);
       if (test.status?.phase !== status.phase)
         log.info({ from: test.status?.phase ?? '', to: status.phase }, 'phase changed');
     }
-    for (const event of plan.events) await this.deps.events.record(test, event);
+    for (const event of plan.events) await this.deps.events.record(stored, event);
+    return stored;
   }
 
   /** PUT status on the cached object; on Conflict re-read and re-apply, a few times. */
@@ -170,17 +173,16 @@ export class LocustTestReconciler {
     test: LocustTest,
     status: LocustTestStatus,
     log: Logger,
-  ): Promise<void> {
+  ): Promise<LocustTest> {
     const namespace = test.metadata.namespace ?? 'default';
     const name = test.metadata.name ?? '';
     let base = test;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.deps.client.updateStatus(resourceTypes.locustTests, namespace, name, {
+        return await this.deps.client.updateStatus(resourceTypes.locustTests, namespace, name, {
           ...base,
           status,
         });
-        return;
       } catch (error) {
         if (!isApiError(error, 'Conflict') || attempt >= statusWriteAttempts) throw error;
         log.debug({ attempt }, 'status conflict, re-reading');
