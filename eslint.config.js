@@ -50,7 +50,14 @@ export default tseslint.config(
             {
               from: 'package',
               package: '@kubernetes/client-node',
-              name: ['V1Pod', 'V1Job', 'V1Service', 'V1PodStatus'],
+              name: [
+                'V1Pod',
+                'V1Job',
+                'V1Service',
+                'V1PodStatus',
+                'V1CustomResourceDefinition',
+                'V1CustomResourceDefinitionSpec',
+              ],
             },
           ],
         },

@@ -72,6 +72,31 @@ const program = new Command('locust-operator')
       .argParser(parseDuration),
   )
   .addOption(
+    new Option('--enable-webhooks [bool]', 'serve the validating and conversion webhooks')
+      .default(false)
+      .argParser(parseBool),
+  )
+  .option(
+    '--webhook-cert-path <dir>',
+    'directory with the serving certificate (required with --enable-webhooks)',
+  )
+  .option('--webhook-cert-name <file>', 'certificate file in --webhook-cert-path', 'tls.crt')
+  .option('--webhook-cert-key <file>', 'key file in --webhook-cert-path', 'tls.key')
+  .addOption(
+    new Option(
+      '--webhook-cert-wait-timeout <duration>',
+      'wait this long for the certificate files; 0 waits forever',
+    )
+      .default(120_000, '2m')
+      .argParser(parseDuration),
+  )
+  .addOption(
+    new Option('--webhook-port <port>', 'webhook server port')
+      .default(9443)
+      .argParser(parsePositiveInt),
+  )
+  .option('--webhook-host <address>', 'webhook server address', '0.0.0.0')
+  .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['debug', 'info', 'warn', 'error'])
       .default('info'),
@@ -90,6 +115,20 @@ const program = new Command('locust-operator')
   )
   .addOption(new Option('--enable-http2 [bool]', 'accepted for compatibility').hideHelp());
 
+/** The deprecated ENABLE_WEBHOOKS variable, honoured only when --enable-webhooks is not given. */
+function legacyEnableWebhooks(log: ReturnType<typeof createLogger>): boolean {
+  const value = process.env.ENABLE_WEBHOOKS;
+  if (value === undefined || value === '') return false;
+  log.warn('ENABLE_WEBHOOKS is deprecated: use --enable-webhooks');
+  if (program.getOptionValueSource('enableWebhooks') !== 'default') return false;
+  try {
+    return parseBool(value);
+  } catch {
+    log.warn({ value }, 'ENABLE_WEBHOOKS is not a boolean; ignored');
+    return false;
+  }
+}
+
 async function main(): Promise<number> {
   program.parse();
   const flags = program.opts();
@@ -98,6 +137,13 @@ async function main(): Promise<number> {
   for (const warning of warnings) log.warn(warning);
   if (errors.length > 0) {
     log.error(describeOperatorConfigErrors(errors));
+    return 1;
+  }
+  const enableWebhooks = flags.enableWebhooks || legacyEnableWebhooks(log);
+  if (enableWebhooks && !flags.webhookCertPath) {
+    log.error(
+      '--webhook-cert-path is required when webhooks are enabled (mount the cert-manager Secret there)',
+    );
     return 1;
   }
   const stop = new AbortController();
@@ -122,6 +168,17 @@ async function main(): Promise<number> {
       podHealthGracePeriodMs: flags.podHealthGracePeriod,
       shutdownTimeoutMs: flags.shutdownTimeout,
       watchNamespace: flags.watchNamespace,
+      webhook:
+        enableWebhooks && flags.webhookCertPath
+          ? {
+              port: flags.webhookPort,
+              host: flags.webhookHost,
+              certDir: flags.webhookCertPath,
+              certName: flags.webhookCertName,
+              keyName: flags.webhookCertKey,
+              certWaitTimeoutMs: flags.webhookCertWaitTimeout,
+            }
+          : undefined,
     },
     stop.signal,
   );

@@ -11,6 +11,17 @@ import { KubeClient } from './runtime/kube-client.ts';
 import { kubeLeaseStore } from './runtime/kube-lease-store.ts';
 import { LeaderElector, defaultIdentity } from './runtime/leader-election.ts';
 import { createMetrics } from './runtime/metrics.ts';
+import { startWebhookServer, type StartedWebhook } from './webhook/start.ts';
+
+/** The webhook server's settings (`--enable-webhooks` and friends). */
+export interface WebhookOptions {
+  port: number;
+  host: string;
+  certDir: string;
+  certName: string;
+  keyName: string;
+  certWaitTimeoutMs: number;
+}
 
 export interface OperatorOptions {
   kubeconfig?: string | undefined;
@@ -27,20 +38,27 @@ export interface OperatorOptions {
   shutdownTimeoutMs: number;
   /** Watch only this namespace; undefined: the whole cluster. */
   watchNamespace: string | undefined;
+  /** Serve the validating and conversion webhooks (every replica, leader or not). */
+  webhook: WebhookOptions | undefined;
 }
 
 /** Runs until the signal aborts (graceful) or leadership is lost (resolves with 'lost'). */
 export async function runOperator(
   options: OperatorOptions,
-  signal: AbortSignal,
+  outerSignal: AbortSignal,
 ): Promise<'stopped' | 'lost'> {
   const { log } = options;
+  // A fatal problem (the webhook cannot serve) stops the operator as a signal does.
+  const fail = new AbortController();
+  const signal = AbortSignal.any([outerSignal, fail.signal]);
   const metrics = createMetrics();
   const client = KubeClient.create({
     kubeconfig: options.kubeconfig,
     context: options.context,
-    onRequest: (verb, _resource, status) => {
-      metrics.restClient.record(verb.toUpperCase(), status === 0 ? '<error>' : status);
+    onRequest: (verb, resource, status) => {
+      const code = status === 0 ? '<error>' : status;
+      metrics.restClient.record(verb.toUpperCase(), code);
+      metrics.apiRequests.record(verb, resource, code);
     },
   });
   const identity = defaultIdentity();
@@ -81,6 +99,36 @@ export async function runOperator(
   const readiness = new Map<string, HealthCheck>([
     ['informers-synced', () => controller.hasSynced()],
   ]);
+  let webhook: StartedWebhook | undefined;
+  let webhookFailure: unknown;
+  if (options.webhook) {
+    const settings = options.webhook;
+    readiness.set('webhook', () => webhook?.ready() ?? false);
+    // Certificates may arrive later (cert-manager); the controllers need not wait for them.
+    void startWebhookServer({
+      port: settings.port,
+      host: settings.host,
+      certDir: settings.certDir,
+      certName: settings.certName,
+      keyName: settings.keyName,
+      certWaitTimeoutMs: settings.certWaitTimeoutMs,
+      log,
+      signal: servers.signal,
+    }).then(
+      (started) => {
+        webhook = started;
+        log.info({ port: started.port }, 'webhook server started');
+      },
+      (error: unknown) => {
+        webhookFailure = error;
+        log.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'webhook server failed',
+        );
+        fail.abort();
+      },
+    );
+  }
   const probes = await serveProbes({
     bindAddress: options.healthProbeBindAddress,
     signal: servers.signal,
@@ -169,7 +217,8 @@ export async function runOperator(
   informers.abort();
   await informersDone;
   servers.abort();
-  await Promise.all([probes?.closed, metricsServer?.closed]);
+  await Promise.all([probes?.closed, metricsServer?.closed, webhook?.closed]);
+  if (webhookFailure instanceof Error) throw webhookFailure;
   log.info({ outcome }, 'operator stopped');
   return outcome;
 }

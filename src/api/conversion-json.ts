@@ -64,7 +64,10 @@ export function nonEmptyObject<T extends object>(value: T): T | undefined {
 
 /** `value`, or `undefined` when it is absent or the empty string (Go's `omitempty`). */
 export function nonEmptyString<S extends string>(value: S | undefined): S | undefined {
-  return value === undefined || value.length === 0 ? undefined : value;
+  // A null (or any non-string) from a hand-written object counts as absent, as the API server
+  // drops nulls of non-nullable fields; it must never make the conversion throw a TypeError.
+  const raw: unknown = value;
+  return typeof raw !== 'string' || raw.length === 0 ? undefined : value;
 }
 
 /** A copy of `map`, or `undefined` when it is absent or empty (Go's `omitempty`). */

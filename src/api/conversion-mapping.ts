@@ -59,8 +59,12 @@ export function flattenAffinity(affinity: V1Affinity | undefined): AffinityMapV1
   const flattened = new Map<string, string>();
   for (const term of terms) {
     for (const expression of term.matchExpressions ?? []) {
-      const first = expression.values?.[0];
-      if (expression.operator === 'In' && first !== undefined) flattened.set(expression.key, first);
+      const first: unknown = expression.values?.[0];
+      const key: unknown = expression.key;
+      // Malformed input (not from the API server) may hold anything; only strings make a v1 map.
+      if (expression.operator === 'In' && typeof key === 'string' && typeof first === 'string') {
+        flattened.set(key, first);
+      }
     }
   }
   // fromEntries defines own properties, so any key (even `__proto__`) stays plain data.
