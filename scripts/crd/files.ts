@@ -8,6 +8,8 @@ import type { OpenApiComponents } from '../../src/api/crd/structural.ts';
 
 export const snapshotPath = 'src/api/crd/k8s-openapi-components.json';
 export const crdPath = 'deploy/crd/locust.io_locusttests.yaml';
+/** The chart's copy: in `crds/`, so Helm installs it but never deletes it (and the tests in it). */
+export const chartCrdPath = 'charts/locust-operator/crds/locust.io_locusttests.yaml';
 export const v2SchemaPath = 'src/api/generated/locusttest.v2.schema.json';
 export const v1SchemaPath = 'src/api/generated/locusttest.v1.schema.json';
 
@@ -24,8 +26,10 @@ export function generatedFiles(snapshot: ComponentsSnapshot): Record<string, str
     `# ${snapshot.kubernetesVersion}. Do not edit by hand.`,
     '',
   ].join('\n');
+  const crd = header + stringify(buildCrd(components), { lineWidth: 0 });
   return {
-    [crdPath]: header + stringify(buildCrd(components), { lineWidth: 0 }),
+    [crdPath]: crd,
+    [chartCrdPath]: crd,
     [v2SchemaPath]: `${JSON.stringify(v2OpenApiSchema(components), null, 2)}\n`,
     [v1SchemaPath]: `${JSON.stringify(v1OpenApiSchema(components), null, 2)}\n`,
   };

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import {
+  chartCrdPath,
+  crdPath,
   generatedFiles,
   snapshotPath,
   type ComponentsSnapshot,
@@ -22,6 +24,11 @@ test('the committed CRD and generated schemas are what `npm run gen:crd` produce
       `${path} is stale: run \`npm run gen:crd\` and commit the result`,
     );
   }
+});
+
+test('the Helm chart ships the generated CRD, identical to deploy/crd', () => {
+  const files = generatedFiles(snapshot);
+  assert.ok(files[chartCrdPath] !== undefined && files[chartCrdPath] === files[crdPath]);
 });
 
 test('the OpenAPI snapshot comes from the pinned Kubernetes version', () => {
