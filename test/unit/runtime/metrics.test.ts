@@ -107,6 +107,22 @@ test('API requests are counted by code, method and host; leadership is 0 or 1', 
   assert.equal(sample(after, series), 1);
 });
 
+test('API requests are also counted by verb, resource and code', async () => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  metrics.apiRequests.record('create', 'jobs', 201);
+  metrics.apiRequests.record('create', 'jobs', 201);
+  metrics.apiRequests.record('create', 'jobs', 409);
+  metrics.apiRequests.record('watch', 'pods', '<error>');
+
+  const text = await metrics.registry.metrics();
+  const series = (verb: string, resource: string, code: string): string =>
+    `locust_operator_api_requests_total{verb="${verb}",resource="${resource}",code="${code}"}`;
+  assert.equal(sample(text, series('create', 'jobs', '201')), 2);
+  assert.equal(sample(text, series('create', 'jobs', '409')), 1);
+  assert.equal(sample(text, series('watch', 'pods', '<error>')), 1);
+  assert.match(text, /# TYPE locust_operator_api_requests_total counter/);
+});
+
 test('a collected gauge shows exactly what its callback returns at scrape time', async () => {
   const errors: string[] = [];
   const metrics = createMetrics({
