@@ -238,6 +238,78 @@ export class KubeClient {
     return { items, resourceVersion };
   }
 
+  /**
+   * GET of a subresource that answers with text, not JSON (e.g. `pods/<name>/log`), as decoded
+   * chunks while the server sends them; with `follow=true` the stream lasts until the server or
+   * `signal` ends it. A refused request is an ApiError, as everywhere else; so is a failed connect.
+   */
+  async streamText(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    subresource: string,
+    query: Query = {},
+    signal?: AbortSignal,
+  ): Promise<AsyncIterable<string>> {
+    const url = new URL(this.server + resourcePath(type, namespace, name, subresource));
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const context = new RequestContext(url.toString(), HttpMethod.GET);
+    await this.config.applySecurityAuthentication(context);
+    const resource = `${type.plural}/${subresource}`;
+    let response;
+    try {
+      response = await fetch(url, {
+        headers: { ...context.getHeaders(), accept: '*/*' },
+        ...dispatcherOf(context),
+        signal: signal ?? null,
+      });
+    } catch (error) {
+      this.count('get', resource, 0);
+      throw new ApiError(
+        'Transient',
+        `get ${resource}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    this.count('get', resource, response.status);
+    if (!response.ok || !response.body) {
+      const text = await response.text().catch(() => '');
+      let status: StatusBody = {};
+      try {
+        status = JSON.parse(text) as StatusBody;
+      } catch {
+        // Not a Status object: the text itself is the best message there is.
+      }
+      throw ApiError.fromStatus(
+        response.status,
+        status.message ??
+          (text.trim() || `get ${resource} failed with HTTP ${String(response.status)}`),
+        status.reason === undefined ? {} : { reason: status.reason },
+      );
+    }
+    // undici types the body's chunks as any; a fetch body yields bytes.
+    const body = response.body as AsyncIterable<Uint8Array>;
+    return (async function* decode() {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of body) {
+          const text = decoder.decode(chunk, { stream: true });
+          if (text !== '') yield text;
+        }
+      } catch (error) {
+        if (signal?.aborted === true) return;
+        throw new ApiError(
+          'Transient',
+          `get ${resource}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+      const rest = decoder.decode();
+      if (rest !== '') yield rest;
+    })();
+  }
+
   /** A list-watch source for an informer, optionally narrowed by a label selector. */
   listWatch<T>(
     type: ResourceType,
@@ -298,14 +370,21 @@ export class KubeClient {
         `watch ${type.plural} failed with HTTP ${String(response.status)}: ${text}`,
       );
     }
-    const lines = createInterface({ input: Readable.fromWeb(response.body as never) });
+    const body = Readable.fromWeb(response.body as never);
+    const lines = createInterface({ input: body });
     let closed = false;
     const close = (error?: unknown): void => {
       if (closed) return;
       closed = true;
       lines.close();
+      body.destroy();
       handlers.onClose(error);
     };
+    // Aborting the request (watch restart, shutdown) makes the body stream emit an AbortError;
+    // without a listener that 'error' event would crash the process.
+    body.on('error', (error) => {
+      close(signal.aborted || closed ? undefined : error);
+    });
     lines.on('line', (line) => {
       if (closed || line.trim() === '') return;
       let event: { type?: string; object?: unknown };
