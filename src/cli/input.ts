@@ -4,7 +4,7 @@
  */
 import { findLocustTests, type LocustTestSource } from './locust-test-documents.ts';
 import type { CliIo } from './io.ts';
-import { parseYamlDocuments, YamlSyntaxError } from './yaml-documents.ts';
+import { parseYamlDocuments, YamlSyntaxError, type SourceDocument } from './yaml-documents.ts';
 
 /** The name a file is reported under (`-` is standard input). */
 export function displayName(path: string): string {
@@ -16,6 +16,18 @@ export async function readLocustTests(
   path: string,
   io: CliIo,
 ): Promise<LocustTestSource[] | undefined> {
+  const manifest = await readManifest(path, io);
+  return manifest === undefined ? undefined : [...manifest.tests];
+}
+
+/** A file's documents and its LocustTests, for commands that also use the objects around them. */
+export interface Manifest {
+  readonly documents: readonly SourceDocument[];
+  readonly tests: readonly LocustTestSource[];
+}
+
+/** The documents of one file, or `undefined` after reporting why the file could not be used. */
+export async function readManifest(path: string, io: CliIo): Promise<Manifest | undefined> {
   const name = displayName(path);
   let text: string;
   try {
@@ -26,7 +38,8 @@ export async function readLocustTests(
     return undefined;
   }
   try {
-    return findLocustTests(parseYamlDocuments(text));
+    const documents = parseYamlDocuments(text);
+    return { documents, tests: findLocustTests(documents) };
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
     io.stderr(

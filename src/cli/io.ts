@@ -11,8 +11,12 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a file's text; `-` reads standard input. Rejects with the system error. */
   readonly readText: (path: string) => Promise<string>;
-  /** The environment (for `render --config-from-env`). */
+  /** The environment (for `render --config-from-env`, `CI`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether standard output is a terminal (live progress redraws one line); default false. */
+  readonly stdoutIsTty?: boolean;
+  /** The terminal's width in columns, when it is one. */
+  readonly columns?: number;
 }
 
 /** Exit codes shared by every command. */

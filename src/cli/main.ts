@@ -22,6 +22,8 @@ const io: CliIo = {
   stderr: (chunk) => process.stderr.write(chunk),
   readText: (path) => (path === '-' ? text(process.stdin) : readFile(path, 'utf8')),
   env: process.env,
+  stdoutIsTty: process.stdout.isTTY,
+  ...(process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
 };
 
 try {

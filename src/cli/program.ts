@@ -6,13 +6,17 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { renderCommand } from './commands/render.ts';
 import { validateCommand, outputFormats } from './commands/validate.ts';
 import { exitCodes, type CliIo } from './io.ts';
+import { addClusterCommands } from './program-cluster.ts';
+import { addRunCommand } from './program-run.ts';
 
 /** Commander's codes for a successful early exit. */
 const successCodes = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
 function buildProgram(version: string, io: CliIo, setExitCode: (code: number) => void) {
   const program = new Command('locustctl')
-    .description('Validate and render LocustTest manifests offline, as the locust-operator would.')
+    .description(
+      'Validate and render LocustTest manifests offline, as the locust-operator would; run them locally with real Locust, or in a cluster and follow them to a verdict.',
+    )
     .version(version, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
@@ -66,6 +70,8 @@ function buildProgram(version: string, io: CliIo, setExitCode: (code: number) =>
       setExitCode(await renderCommand(file, options, io));
     });
 
+  addRunCommand(program, io, setExitCode);
+  addClusterCommands(program, io, setExitCode);
   return program;
 }
 

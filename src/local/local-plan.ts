@@ -7,6 +7,9 @@ import type { V1Container, V1Job } from '@kubernetes/client-node';
 import { constants } from '../api/index.ts';
 import type { RenderedResources } from '../resources/index.ts';
 import { flagValue, mountPathRewriter, replaceFlagValue } from './arg-rewrites.ts';
+import { resolveEnv, type LocalEnvSources } from './env-sources.ts';
+
+export type { LocalEnvSources } from './env-sources.ts';
 
 /** One process to start: the program, its args, the env it adds, and where it runs. */
 export interface LocalProcessSpec {
@@ -37,6 +40,11 @@ export interface LocalFacts {
   readonly webPort: number;
   /** Worker processes to start; defaults to the worker Job's parallelism. */
   readonly workers?: number;
+  /**
+   * ConfigMaps and Secrets known on this machine. When given, `envFrom` and ConfigMap/Secret
+   * `valueFrom` entries are resolved from them as the kubelet would; without it they are skipped.
+   */
+  readonly envSources?: LocalEnvSources;
 }
 
 /** The processes of one local run, and what could not be carried over from the pods. */
@@ -65,12 +73,15 @@ export function locustContainerOf(job: V1Job): V1Container {
 /**
  * The container's plain env values, in order (a later duplicate wins, as in the kubelet). An
  * entry with `valueFrom` cannot be resolved without the cluster: it is skipped with a warning.
- * `envFrom` sources are skipped with a warning for the same reason.
+ * `envFrom` sources are skipped with a warning for the same reason. With `sources`, ConfigMap and
+ * Secret references are resolved from them instead (see resolveEnv).
  */
 export function plainEnv(
   container: V1Container,
   rewrite: (text: string) => string = (text) => text,
+  sources?: LocalEnvSources,
 ): { env: Record<string, string>; warnings: string[] } {
+  if (sources !== undefined) return resolveEnv(container, sources, rewrite);
   const env: Record<string, string> = {};
   const warnings: string[] = [];
   for (const variable of container.env ?? []) {
@@ -126,7 +137,7 @@ function localProcess(
   const rendered = container.args ?? [];
   const { mounts, warnings } = localMounts(container, facts);
   const rewrite = mountPathRewriter(mounts);
-  const { env, warnings: envWarnings } = plainEnv(container, rewrite);
+  const { env, warnings: envWarnings } = plainEnv(container, rewrite, facts.envSources);
   warnings.push(...envWarnings);
   if (rendered[0] === entrypoint) {
     warnings.push(

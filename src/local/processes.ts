@@ -22,6 +22,8 @@ export interface RunningProcess {
   exit(): ProcessExit | undefined;
   /** Settles when the process has ended and its output is complete; never rejects. */
   readonly exited: Promise<ProcessExit>;
+  /** Sends `signal` to the process's group (it and what it forked); a no-op once it has ended. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** Processes started together and stopped together. */
@@ -46,6 +48,8 @@ export interface StartOptions {
   readonly baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Output kept per process, from the end; default 4 MiB of characters. */
   readonly maxOutputChars?: number;
+  /** Called with every chunk a process writes (stdout and stderr), as it arrives. */
+  readonly onOutput?: (name: string, text: string) => void;
 }
 
 function defaultBaseEnv(): Record<string, string | undefined> {
@@ -78,7 +82,9 @@ function startOne(
   });
   let output = '';
   const append = (chunk: Buffer) => {
-    output += chunk.toString();
+    const text = chunk.toString();
+    options.onOutput?.(spec.name, text);
+    output += text;
     if (output.length > maxOutput) output = output.slice(output.length - maxOutput);
   };
   child.stdout.on('data', append);
@@ -106,6 +112,9 @@ function startOne(
       output: () => output,
       exit: () => ended,
       exited,
+      signal: (signal) => {
+        if (ended === undefined) signalGroup(child, signal);
+      },
     },
   };
 }
