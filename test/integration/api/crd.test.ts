@@ -32,7 +32,7 @@ before(async () => {
   );
 });
 
-test('the generated CRD is accepted by the API server with a plain kubectl apply', () => {
+test('the generated CRD is accepted by the API server with a plain kubectl apply', async () => {
   const crd = kubectl([
     'get',
     'crd',
@@ -41,12 +41,19 @@ test('the generated CRD is accepted by the API server with a plain kubectl apply
     'jsonpath={.spec.versions[*].name}',
   ]);
   assert.equal(crd.stdout, 'v1 v2');
-  const explained = kubectl([
-    'explain',
-    'locusttests.spec.worker.replicas',
-    '--api-version=locust.io/v2',
-  ]);
-  assert.equal(explained.status, 0, explained.stderr);
+  // The API server publishes a new CRD's OpenAPI a moment after it is Established.
+  const explained = await eventually(
+    () => {
+      const result = kubectl([
+        'explain',
+        'locusttests.spec.worker.replicas',
+        '--api-version=locust.io/v2',
+      ]);
+      if (result.status !== 0) throw new Error(result.stderr);
+      return result;
+    },
+    { description: 'kubectl explain to know the CRD' },
+  );
   assert.match(explained.stdout, /Replicas is the number of worker pods/);
 });
 
