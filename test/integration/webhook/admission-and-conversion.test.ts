@@ -11,10 +11,11 @@ import {
   buildValidatingWebhookConfiguration,
   localBaseUrl,
 } from '../../../src/webhook/registration.ts';
-import { invalidSampleFiles, upstreamSamples } from '../../support/compat.ts';
+import { upstreamSamples } from '../../support/compat.ts';
 import { eventually } from '../../support/eventually.ts';
 import { testClients, testNamespace, type TestClients } from '../../support/kube.ts';
 import { kubectl } from '../../support/kubectl.ts';
+import { applyUpstreamV2Samples } from '../../support/upstream-verdicts.ts';
 import { readTest, waitForStatus } from '../../support/locusttests.ts';
 import { ensureCrd, startOperator, type OperatorProcess } from '../../support/operator.ts';
 
@@ -113,22 +114,7 @@ test('kubectl apply: upstream samples are accepted or rejected as upstream does,
   );
   assert.match(denied.stderr, /spec\.volumes\[0\]\.name: .*is reserved by the operator/);
 
-  for (const { file, document } of upstreamSamples().filter(
-    (s) => s.document.kind === 'LocustTest' && s.document.apiVersion === 'locust.io/v2',
-  )) {
-    const metadata = { ...(document.metadata as Record<string, unknown>), namespace };
-    const applied = kubectl(['apply', '-f', '-'], stringify({ ...document, metadata }));
-    if (invalidSampleFiles.includes(file)) {
-      assert.notEqual(applied.status, 0, `${file} was accepted`);
-      assert.match(
-        applied.stderr,
-        /spec\.(worker\.replicas|scheduling\.runtimeClassName)/,
-        `${file}: ${applied.stderr}`,
-      );
-    } else {
-      assert.equal(applied.status, 0, `${file}: ${applied.stderr}`);
-    }
-  }
+  applyUpstreamV2Samples(namespace);
 });
 
 test('warnings from validation reach the user through kubectl', async (t) => {
