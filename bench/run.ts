@@ -13,6 +13,7 @@
  *   npm run bench -- --tests 10        # one size (quick check)
  *   npm run bench -- --full            # adds N = 1000
  *   npm run bench -- --tests 100 --profile   # node --cpu-prof, into bench/results/
+ *   npm run bench -- --runs 3          # every measurement 3 times; the table shows medians
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -85,6 +86,11 @@ const program = new Command('bench')
     ),
   )
   .option('--full', 'also run N = 1000', false)
+  .addOption(
+    new Option('--runs <k>', 'repeat every measurement k times; the table shows medians')
+      .default(1)
+      .argParser(parsePositiveInt),
+  )
   .option('--profile', 'run the operator with node --cpu-prof (into bench/results/)', false)
   .option('--keep-cluster', 'leave the bench cluster running at the end', false)
   .addOption(
@@ -175,7 +181,11 @@ function testNames(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `t${String(i).padStart(width, '0')}`);
 }
 
-async function runSize(ctx: Context, n: number, scenario: Scenario): Promise<SizeResult> {
+async function runSize(
+  ctx: Context,
+  n: number,
+  scenario: Scenario,
+): Promise<Omit<SizeResult, 'run'>> {
   const { client, signal, sampler } = ctx;
   const problems: string[] = [];
   const namespace = await createNamespace(client, `bench-${String(n)}`, signal);
@@ -283,7 +293,7 @@ async function runSize(ctx: Context, n: number, scenario: Scenario): Promise<Siz
     const reconciles = Object.fromEntries(
       counterIncrease(before, after, reconcileMetric, (l) => l.result ?? '?'),
     );
-    const result: SizeResult = {
+    const result: Omit<SizeResult, 'run'> = {
       scenario,
       tests: n,
       workersPerTest,
@@ -601,12 +611,14 @@ async function main(): Promise<number> {
     machine: describeMachine('unknown'),
     settings: {
       sizes,
+      runs: options.runs,
       workersPerTest,
       createConcurrency: options.concurrency,
       operatorArgs: [],
       operatorNodeArgs: nodeArgs,
     },
     sizes: [],
+    failovers: [],
     problems: [],
   };
   let exitCode = 0;
@@ -663,12 +675,22 @@ async function main(): Promise<number> {
       namespaces,
     };
 
-    for (const n of sizes) result.sizes.push(await runSize(ctx, n, 'plain'));
+    // Runs interleave (10, 100, 500, 10, 100, ...) so a burst of load elsewhere on the machine
+    // spoils one run of each size rather than every run of one size.
+    const repeated = async (scenario: Scenario): Promise<void> => {
+      for (let run = 1; run <= options.runs; run++) {
+        for (const n of sizes) {
+          if (options.runs > 1) log(`run ${String(run)}/${String(options.runs)}`);
+          result.sizes.push({ ...(await runSize(ctx, n, scenario)), run });
+        }
+      }
+    };
+    await repeated('plain');
     if (options.unrelatedPods > 0) {
       log(`creating ${String(options.unrelatedPods)} unrelated pods`);
       const unrelated = await createUnrelatedPods(ctx, options.unrelatedPods);
       result.unrelatedPods = unrelated;
-      for (const n of sizes) result.sizes.push(await runSize(ctx, n, 'unrelated-pods'));
+      await repeated('unrelated-pods');
       log('deleting the unrelated pods');
       const deleteStart = Date.now();
       if (await deleteNamespace(kube, unrelated.namespace, namespaceDeletionTimeoutMs)) {
@@ -688,12 +710,16 @@ async function main(): Promise<number> {
     }
     if (failoverTests > 0) {
       log(`leader failover with ${String(failoverTests)} tests`);
-      result.failover = await failover(
-        { options, client: kube, signal: abort.signal, namespaces },
-        failoverTests,
-        layout.kubeconfig,
-        stateDir,
-      );
+      for (let run = 1; run <= options.runs; run++) {
+        result.failovers.push(
+          await failover(
+            { options, client: kube, signal: abort.signal, namespaces },
+            failoverTests,
+            layout.kubeconfig,
+            stateDir,
+          ),
+        );
+      }
     }
   } catch (error) {
     exitCode = 1;

@@ -216,6 +216,7 @@ export async function runOperator(
   work.abort();
   informers.abort();
   await informersDone;
+  await client.close();
   servers.abort();
   await Promise.all([probes?.closed, metricsServer?.closed, webhook?.closed]);
   if (webhookFailure instanceof Error) throw webhookFailure;

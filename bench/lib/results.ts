@@ -35,6 +35,8 @@ export type Scenario = 'plain' | 'unrelated-pods';
 
 export interface SizeResult {
   scenario: Scenario;
+  /** 1-based, with `--runs`. */
+  run: number;
   tests: number;
   workersPerTest: number;
   namespace: string;
@@ -107,6 +109,8 @@ export interface RunResult {
   machine: Machine;
   settings: {
     sizes: number[];
+    /** Each measurement was repeated this many times (`--runs`). */
+    runs: number;
     workersPerTest: number;
     createConcurrency: number;
     operatorArgs: string[];
@@ -117,7 +121,8 @@ export interface RunResult {
   profile?: string;
   sizes: SizeResult[];
   unrelatedPods?: UnrelatedPodsResult;
-  failover?: FailoverResult;
+  /** One per run. */
+  failovers: FailoverResult[];
   problems: string[];
 }
 
@@ -126,17 +131,120 @@ function num(value: number | null | undefined, digits = 1): string {
   return value.toFixed(digits);
 }
 
-function seconds(value: number | null, reached: number, of: number): string {
-  return value === null ? `timeout (${String(reached)}/${String(of)})` : num(value);
-}
-
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
+}
+
+/**
+ * The median of the runs' values; a run that hit its deadline (null) counts as slower than any
+ * that finished, so the median is null ("timeout") only when most runs timed out.
+ */
+export function median(values: readonly (number | null)[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) =>
+    a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b,
+  );
+  // The lower middle for an even count: always one observed value.
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+}
+
+/** The size results grouped by scenario and N, in the order they were first run. */
+function groups(sizes: readonly SizeResult[]): SizeResult[][] {
+  const byKey = new Map<string, SizeResult[]>();
+  for (const s of sizes) {
+    const key = `${s.scenario} ${String(s.tests)}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+  }
+  return [...byKey.values()];
+}
+
+const scaleHeader = [
+  'create all (s)',
+  'all objects (s)',
+  'all Running (s)',
+  'to Running p50 / p95 / p99 (ms)',
+  'all settled (s)',
+  'CPU (s)',
+  'peak RSS (MiB)',
+  'API req / test',
+  'delete: all gone (s)',
+];
+
+/** The scale figures of one or more runs of one size (their medians). */
+function scaleCells(runs: readonly SizeResult[]): string[] {
+  const pick = (f: (s: SizeResult) => number | null): number | null => median(runs.map(f));
+  const first = runs[0];
+  const n = first?.tests ?? 0;
+  const timed = (
+    f: (s: SizeResult) => number | null,
+    reached: (s: SizeResult) => number,
+    of: number,
+  ): string => {
+    const value = pick(f);
+    if (value !== null) return num(value);
+    return `timeout (${runs.map((s) => String(reached(s))).join(', ')}/${String(of)})`;
+  };
+  return [
+    num(pick((s) => s.createSeconds)),
+    timed(
+      (s) => s.allObjectsSeconds,
+      (s) => s.reached.objects,
+      n,
+    ),
+    timed(
+      (s) => s.allRunningSeconds,
+      (s) => s.reached.running,
+      n,
+    ),
+    `${num(
+      pick((s) => s.runningLatencyMs.p50),
+      0,
+    )} / ${num(
+      pick((s) => s.runningLatencyMs.p95),
+      0,
+    )} / ${num(
+      pick((s) => s.runningLatencyMs.p99),
+      0,
+    )}`,
+    timed(
+      (s) => s.allSettledSeconds,
+      (s) => s.reached.settled,
+      n,
+    ),
+    num(
+      pick((s) => s.operator.cpuSeconds),
+      2,
+    ),
+    num(pick((s) => s.operator.peakRssMiB)),
+    num(
+      pick((s) => s.apiRequests.perTest),
+      2,
+    ),
+    num(pick((s) => s.deletion.allGoneSeconds)),
+  ];
+}
+
+function failoverCells(runs: readonly FailoverResult[]): string[] {
+  const pick = (f: (r: FailoverResult) => number | null): string => num(median(runs.map(f)));
+  const first = runs[0];
+  const allRunning = median(runs.map((r) => r.killToAllRunningSeconds));
+  return [
+    String(first?.tests ?? 0),
+    pick((r) => r.runningAtKill).replace('.0', ''),
+    pick((r) => r.killToLeadingSeconds),
+    pick((r) => r.killToWorkersSeconds),
+    pick((r) => r.killToFirstReconcileSeconds),
+    allRunning === null
+      ? `timeout (${runs.map((r) => String(r.allRunning)).join(', ')}/${String(first?.tests ?? 0)})`
+      : num(allRunning),
+  ];
 }
 
 /** The run as Markdown: the scale table, requests per test, unrelated pods and failover. */
 export function renderMarkdown(result: RunResult): string {
   const m = result.machine;
+  const runs = result.settings.runs;
+  const many = runs > 1;
   const lines: string[] = [
     `## Benchmark ${result.stamp}`,
     '',
@@ -148,52 +256,44 @@ export function renderMarkdown(result: RunResult): string {
       `${String(result.settings.workersPerTest)} workers per test; ` +
       `${String(result.settings.createConcurrency)} creates in flight.`,
     '',
-    row([
-      'scenario',
-      'N',
-      'create all (s)',
-      'all objects (s)',
-      'all Running (s)',
-      'to Running p50 / p95 / p99 (ms)',
-      'all settled (s)',
-      'CPU (s)',
-      'peak RSS (MiB)',
-      'API req / test',
-      'delete: all gone (s)',
-    ]),
-    row(Array.from({ length: 11 }, (_, i) => (i < 2 ? '---' : '---:'))),
   ];
-  for (const s of result.sizes) {
-    const l = s.runningLatencyMs;
-    lines.push(
-      row([
-        s.scenario,
-        String(s.tests),
-        num(s.createSeconds),
-        seconds(s.allObjectsSeconds, s.reached.objects, s.tests),
-        seconds(s.allRunningSeconds, s.reached.running, s.tests),
-        `${num(l.p50, 0)} / ${num(l.p95, 0)} / ${num(l.p99, 0)}`,
-        seconds(s.allSettledSeconds, s.reached.settled, s.tests),
-        num(s.operator.cpuSeconds, 2),
-        num(s.operator.peakRssMiB),
-        num(s.apiRequests.perTest, 2),
-        seconds(s.deletion.allGoneSeconds, 0, 0).replace(' (0/0)', ''),
-      ]),
-    );
+  const sized = groups(result.sizes);
+  if (many) lines.push(`Medians of ${String(runs)} runs:`, '');
+  lines.push(row(['scenario', 'N', ...scaleHeader]));
+  lines.push(row(['---', '---', ...scaleHeader.map(() => '---:')]));
+  for (const group of sized) {
+    const first = group[0];
+    if (first) lines.push(row([first.scenario, String(first.tests), ...scaleCells(group)]));
+  }
+  if (many) {
+    lines.push('', 'Each run:', '');
+    lines.push(row(['scenario', 'N', 'run', ...scaleHeader]));
+    lines.push(row(['---', '---', '---:', ...scaleHeader.map(() => '---:')]));
+    for (const group of sized)
+      for (const s of group)
+        lines.push(row([s.scenario, String(s.tests), String(s.run), ...scaleCells([s])]));
   }
   const verbs = [
     ...new Set(result.sizes.flatMap((s) => Object.keys(s.apiRequests.perTestByVerbResource))),
   ].sort();
   if (verbs.length > 0) {
-    lines.push('', 'API requests per test by verb and resource (creation to steady state):', '');
+    lines.push(
+      '',
+      `API requests per test by verb and resource (creation to steady state${many ? '; medians' : ''}):`,
+      '',
+    );
     lines.push(row(['scenario', 'N', ...verbs]));
     lines.push(row(['---', '---', ...verbs.map(() => '---:')]));
-    for (const s of result.sizes) {
+    for (const group of sized) {
+      const first = group[0];
+      if (!first) continue;
       lines.push(
         row([
-          s.scenario,
-          String(s.tests),
-          ...verbs.map((v) => num(s.apiRequests.perTestByVerbResource[v] ?? 0, 2)),
+          first.scenario,
+          String(first.tests),
+          ...verbs.map((v) =>
+            num(median(group.map((s) => s.apiRequests.perTestByVerbResource[v] ?? 0)), 2),
+          ),
         ]),
       );
     }
@@ -209,37 +309,38 @@ export function renderMarkdown(result: RunResult): string {
         `${num(u.operatorWhileCreating.cpuSeconds, 2)} CPU s and ${String(u.operatorApiRequestsWhileCreating)} API requests while they were created.`,
     );
   }
-  const f = result.failover;
-  if (f) {
+  const failovers = result.failovers;
+  if (failovers.length > 0) {
+    const header = [
+      'N',
+      'Running at kill',
+      'kill → successor leading (s)',
+      'kill → workers started (s)',
+      'kill → first reconcile (s)',
+      'kill → all Running (s)',
+    ];
     lines.push(
       '',
       'Leader failover (two replicas, `--leader-elect`, lease 15 s; leader killed with SIGKILL):',
       '',
-      row([
-        'N',
-        'Running at kill',
-        'kill → successor leading (s)',
-        'kill → workers started (s)',
-        'kill → first reconcile (s)',
-        'kill → all Running (s)',
-      ]),
-      row(['---:', '---:', '---:', '---:', '---:', '---:']),
-      row([
-        String(f.tests),
-        String(f.runningAtKill),
-        num(f.killToLeadingSeconds),
-        num(f.killToWorkersSeconds),
-        num(f.killToFirstReconcileSeconds),
-        seconds(f.killToAllRunningSeconds, f.allRunning, f.tests),
-      ]),
+      row(many ? ['run', ...header] : header),
+      row((many ? ['---', ...header] : header).map(() => '---:')),
     );
+    if (many) {
+      failovers.forEach((f, i) => lines.push(row([String(i + 1), ...failoverCells([f])])));
+      lines.push(row(['median', ...failoverCells(failovers)]));
+    } else {
+      lines.push(row(failoverCells(failovers)));
+    }
   }
   const problems = [
     ...result.problems,
     ...result.sizes.flatMap((s) =>
-      s.problems.map((p) => `${s.scenario} N=${String(s.tests)}: ${p}`),
+      s.problems.map(
+        (p) => `${s.scenario} N=${String(s.tests)}${many ? ` run ${String(s.run)}` : ''}: ${p}`,
+      ),
     ),
-    ...(f?.problems ?? []).map((p) => `failover: ${p}`),
+    ...failovers.flatMap((f) => f.problems.map((p) => `failover: ${p}`)),
   ];
   if (problems.length > 0) lines.push('', 'Problems:', '', ...problems.map((p) => `- ${p}`));
   return `${lines.join('\n')}\n`;

@@ -34,6 +34,11 @@ export interface ControllerOptions {
   /** Called after every reconcile with its outcome and duration. */
   onReconcile?: (result: 'success' | 'error' | 'requeue_after', seconds: number) => void;
   onActiveWorkers?: (delta: number) => void;
+  /**
+   * How long a change to an owned Job, Service or Pod waits before its test is reconciled, so
+   * that a test's pods starting one by one cost one status write, not one each. Default 1000.
+   */
+  ownedChangeBatchMs?: number;
 }
 
 /** Selector of the Pods (and Jobs) this operator manages; other Pods are never cached. */
@@ -46,6 +51,7 @@ export class LocustTestController {
   readonly pods: Informer<V1Pod>;
   readonly queue: WorkQueue;
   private readonly reconciler: LocustTestReconciler;
+  private readonly events: EventRecorder;
   private readonly clock: Clock;
 
   constructor(private readonly options: ControllerOptions) {
@@ -89,6 +95,7 @@ export class LocustTestController {
     const podKey = (pod: V1Pod): string | undefined =>
       testKeyOfPod(pod, (key) => this.jobs.get(key));
     const podIndex = new PodIndex(podKey);
+    this.events = new EventRecorder(client, options.instance, log, () => this.clock.now());
     this.reconciler = new LocustTestReconciler({
       client,
       tests: this.tests,
@@ -97,12 +104,16 @@ export class LocustTestController {
       podsOf: (key) => podIndex.podsOf(key),
       config: options.config,
       podGracePeriodMs: options.podGracePeriodMs,
-      events: new EventRecorder(client, options.instance, log, () => this.clock.now()),
+      events: this.events,
       log,
       now: () => this.clock.now(),
     });
     const enqueue = (key: string | undefined): void => {
       if (key !== undefined) this.queue.add(key);
+    };
+    const batchMs = options.ownedChangeBatchMs ?? 1000;
+    const enqueueOwner = (key: string | undefined): void => {
+      if (key !== undefined) this.queue.addBatched(key, batchMs);
     };
     this.tests.addHandlers({
       onAdd: (test) => {
@@ -118,25 +129,25 @@ export class LocustTestController {
     for (const owned of [this.jobs, this.services] as Informer<V1Job | V1Service>[]) {
       owned.addHandlers({
         onAdd: (object) => {
-          enqueue(controllingTestKey(object));
+          enqueueOwner(controllingTestKey(object));
         },
         onUpdate: (_, object) => {
-          enqueue(controllingTestKey(object));
+          enqueueOwner(controllingTestKey(object));
         },
         onDelete: (object) => {
-          enqueue(controllingTestKey(object));
+          enqueueOwner(controllingTestKey(object));
         },
       });
     }
     this.pods.addHandlers({
       onAdd: (pod) => {
-        enqueue(podIndex.upsert(pod));
+        enqueueOwner(podIndex.upsert(pod));
       },
       onUpdate: (_, pod) => {
-        enqueue(podIndex.upsert(pod));
+        enqueueOwner(podIndex.upsert(pod));
       },
       onDelete: (pod) => {
-        enqueue(podIndex.remove(pod) ?? podKey(pod));
+        enqueueOwner(podIndex.remove(pod) ?? podKey(pod));
       },
     });
   }
@@ -197,8 +208,10 @@ export class LocustTestController {
     );
   }
 
-  /** Stops taking new work and waits (up to deadlineMs) for in-flight reconciles. */
+  /** Stops taking new work and waits (up to deadlineMs) for in-flight reconciles and Events. */
   async drain(deadlineMs: number): Promise<void> {
+    const deadline = this.clock.now() + deadlineMs;
     await this.queue.shutDownWithDrain(deadlineMs);
+    await this.events.flush(Math.max(0, deadline - this.clock.now()));
   }
 }

@@ -18,6 +18,7 @@ import { resourceTypes } from '../runtime/resources.ts';
 import type { HandlerResult } from '../runtime/workers.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { Logger } from './logger.ts';
+import { OwnWrites } from './own-writes.ts';
 
 export interface ReconcilerDeps {
   client: KubeClient;
@@ -40,11 +41,17 @@ function sameStatus(a: LocustTestStatus | undefined, b: LocustTestStatus): boole
 }
 
 export class LocustTestReconciler {
+  private readonly ownWrites = new OwnWrites<LocustTest>();
+
   constructor(private readonly deps: ReconcilerDeps) {}
 
   async reconcile(key: string, reconcileId: string): Promise<HandlerResult | undefined> {
-    const test = this.deps.tests.get(key);
-    if (!test) return undefined;
+    const cached = this.deps.tests.get(key);
+    if (!cached) {
+      this.ownWrites.forget(key);
+      return undefined;
+    }
+    const test = this.ownWrites.freshest(key, cached);
     const namespace = test.metadata.namespace ?? 'default';
     const name = test.metadata.name ?? '';
     const log = this.deps.log.child({ controller: 'locusttest', namespace, name, reconcileId });
@@ -117,7 +124,7 @@ export class LocustTestReconciler {
         try {
           await this.deps.client.create(type, namespace, object);
           log.info({ object: `${what}/${objectName}` }, 'created');
-          await this.deps.events.record(test, {
+          this.deps.events.record(test, {
             type: 'Normal',
             reason: 'Created',
             message: `Created ${what} ${objectName}`,
@@ -164,7 +171,7 @@ export class LocustTestReconciler {
       if (test.status?.phase !== status.phase)
         log.info({ from: test.status?.phase ?? '', to: status.phase }, 'phase changed');
     }
-    for (const event of plan.events) await this.deps.events.record(stored, event);
+    for (const event of plan.events) this.deps.events.record(stored, event);
     return stored;
   }
 
@@ -177,16 +184,22 @@ export class LocustTestReconciler {
     const namespace = test.metadata.namespace ?? 'default';
     const name = test.metadata.name ?? '';
     let base = test;
+    const replaced = [test.metadata.resourceVersion];
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.client.updateStatus(resourceTypes.locustTests, namespace, name, {
-          ...base,
-          status,
-        });
+        const stored = await this.deps.client.updateStatus<LocustTest>(
+          resourceTypes.locustTests,
+          namespace,
+          name,
+          { ...base, status },
+        );
+        this.ownWrites.wrote(`${namespace}/${name}`, replaced, stored);
+        return stored;
       } catch (error) {
         if (!isApiError(error, 'Conflict') || attempt >= statusWriteAttempts) throw error;
         log.debug({ attempt }, 'status conflict, re-reading');
         base = await this.deps.client.get<LocustTest>(resourceTypes.locustTests, namespace, name);
+        replaced.push(base.metadata.resourceVersion);
       }
     }
   }
@@ -206,7 +219,7 @@ export class LocustTestReconciler {
       throw error instanceof ApiError ? error : new Error(String(error));
     }
     log.info('removed the legacy finalizer');
-    await this.deps.events.record(test, {
+    this.deps.events.record(test, {
       type: 'Normal',
       reason: 'Deleting',
       message: 'LocustTest and owned resources being cleaned up',

@@ -4,11 +4,12 @@
  * failure leaves here as a classified ApiError. Counts requests by verb and resource, for the
  * benchmark and the rest_client_requests_total metric.
  */
-import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { HttpMethod, KubeConfig } from '@kubernetes/client-node';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { fetch } from 'undici';
 import { ApiError } from './errors.ts';
+import { KubeRequestAuth, type RequestCredentials } from './kube-auth.ts';
 import {
   ResourceVersionGoneError,
   type ListWatchSource,
@@ -34,12 +35,9 @@ interface StatusBody {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
-/** The TLS/proxy dispatcher the kubeconfig asks for, as a fetch option. */
-function dispatcherOf(context: RequestContext): {
-  dispatcher?: NonNullable<ReturnType<RequestContext['getDispatcher']>>;
-} {
-  const dispatcher = context.getDispatcher();
-  return dispatcher === undefined ? {} : { dispatcher };
+/** The pooled TLS/proxy dispatcher the kubeconfig asks for, as a fetch option. */
+function dispatcherOf(credentials: RequestCredentials): Pick<RequestCredentials, 'dispatcher'> {
+  return credentials.dispatcher === undefined ? {} : { dispatcher: credentials.dispatcher };
 }
 
 export function loadKubeConfig(options: KubeClientOptions = {}): KubeConfig {
@@ -53,6 +51,7 @@ export function loadKubeConfig(options: KubeClientOptions = {}): KubeConfig {
 export class KubeClient {
   readonly requestCounts = new Map<string, number>();
   private readonly server: string;
+  private readonly auth: KubeRequestAuth;
 
   constructor(
     private readonly config: KubeConfig,
@@ -61,6 +60,12 @@ export class KubeClient {
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     this.server = cluster.server.replace(/\/$/, '');
+    this.auth = new KubeRequestAuth(config, this.server);
+  }
+
+  /** Closes the connection pool; in-flight requests finish first. */
+  async close(): Promise<void> {
+    await this.auth.close();
   }
 
   static create(options: KubeClientOptions = {}): KubeClient {
@@ -91,21 +96,29 @@ export class KubeClient {
     const url = new URL(this.server + path);
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, String(value));
-    const context = new RequestContext(url.toString(), method);
-    await this.config.applySecurityAuthentication(context);
-    let response;
-    try {
-      response = await fetch(url, {
+    const payload = body === undefined ? null : JSON.stringify(body);
+    const send = async (credentials: RequestCredentials) =>
+      fetch(url, {
         method,
         headers: {
-          ...context.getHeaders(),
+          ...credentials.headers,
           'content-type': contentType,
           accept: 'application/json',
         },
-        ...dispatcherOf(context),
-        body: body === undefined ? null : JSON.stringify(body),
+        ...dispatcherOf(credentials),
+        body: payload,
         signal: signal ?? null,
       });
+    let response;
+    try {
+      response = await send(await this.auth.current());
+      if (response.status === 401) {
+        // Rotated or expired credentials: read them again and try once more.
+        this.count(verb, type.plural, response.status);
+        await response.body?.cancel();
+        this.auth.invalidate();
+        response = await send(await this.auth.current());
+      }
     } catch (error) {
       this.count(verb, type.plural, 0);
       throw new ApiError(
@@ -254,14 +267,13 @@ export class KubeClient {
     const url = new URL(this.server + resourcePath(type, namespace, name, subresource));
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, String(value));
-    const context = new RequestContext(url.toString(), HttpMethod.GET);
-    await this.config.applySecurityAuthentication(context);
+    const credentials = await this.auth.current();
     const resource = `${type.plural}/${subresource}`;
     let response;
     try {
       response = await fetch(url, {
-        headers: { ...context.getHeaders(), accept: '*/*' },
-        ...dispatcherOf(context),
+        headers: { ...credentials.headers, accept: '*/*' },
+        ...dispatcherOf(credentials),
         signal: signal ?? null,
       });
     } catch (error) {
@@ -273,6 +285,7 @@ export class KubeClient {
       );
     }
     this.count('get', resource, response.status);
+    if (response.status === 401) this.auth.invalidate();
     if (!response.ok || !response.body) {
       const text = await response.text().catch(() => '');
       let status: StatusBody = {};
@@ -340,13 +353,12 @@ export class KubeClient {
     };
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, String(value));
-    const context = new RequestContext(url.toString(), HttpMethod.GET);
-    await this.config.applySecurityAuthentication(context);
+    const credentials = await this.auth.current();
     let response;
     try {
       response = await fetch(url, {
-        headers: context.getHeaders(),
-        ...dispatcherOf(context),
+        headers: credentials.headers,
+        ...dispatcherOf(credentials),
         signal,
       });
     } catch (error) {
@@ -362,6 +374,8 @@ export class KubeClient {
       );
     }
     this.count('watch', type.plural, response.status);
+    // The informer retries the watch; let that retry read the credentials again.
+    if (response.status === 401) this.auth.invalidate();
     if (response.status === 410) throw new ResourceVersionGoneError();
     if (!response.ok || !response.body) {
       const text = await response.text().catch(() => '');

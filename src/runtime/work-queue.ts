@@ -151,6 +151,20 @@ export class WorkQueue {
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) return;
     this.metrics?.retries?.();
+    this.schedule(key, delayMs);
+  }
+
+  /**
+   * Adds key after delayMs unless it is already pending or waiting: a burst of changes to one
+   * key (its Pods starting one by one) becomes one pass over the final state. Not a retry.
+   */
+  addBatched(key: string, delayMs: number): void {
+    // A dirty key gets a pass that reads the cache after this change anyway.
+    if (this.shuttingDown || this.dirty.has(key)) return;
+    this.schedule(key, delayMs);
+  }
+
+  private schedule(key: string, delayMs: number): void {
     if (!(delayMs > 0)) {
       this.add(key);
       return;

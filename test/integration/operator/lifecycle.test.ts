@@ -64,6 +64,9 @@ test('a test whose master completes goes Running then Succeeded, with workers, c
     3,
     'one Created event per owned object',
   );
+  // A reconcile that read the cache before it showed our own status write re-did Pending →
+  // Running (a 409, a re-read and a second TestStarted) until own writes were remembered.
+  assert.equal(reasons.filter((r) => r === 'TestStarted').length, 1, 'one TestStarted event');
 });
 
 test('a test whose master fails ends Failed with TestCompleted=True/TestFailed and Ready=False', async (t) => {

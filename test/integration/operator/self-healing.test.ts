@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../support/eventually.ts';
-import { testClients, testNamespace } from '../../support/kube.ts';
+import type { LocustTest } from '../../../src/api/index.ts';
+import { KubeClient } from '../../../src/runtime/kube-client.ts';
+import { resourceTypes } from '../../../src/runtime/resources.ts';
+import { loadTestKubeConfig, testClients, testNamespace } from '../../support/kube.ts';
 import {
   basicTest,
   condition,
@@ -15,22 +18,39 @@ import { ensureCrd, startOperator, waitUntilReconciling } from '../../support/op
 
 const clients = testClients();
 
-/** Records every phase the test shows, polling fast, until stopped. */
-function recordPhases(namespace: string, name: string): { phases: string[]; stop: () => void } {
+/**
+ * Records every phase the test goes through, from a watch: Pending can last only a few
+ * milliseconds (the recreate follows at once), which polling can miss.
+ */
+async function recordPhases(
+  namespace: string,
+  name: string,
+): Promise<{ phases: string[]; stop: () => void }> {
+  const kube = new KubeClient(loadTestKubeConfig());
+  const source = kube.listWatch<LocustTest>(resourceTypes.locustTests, { namespace });
+  const abort = new AbortController();
   const phases: string[] = [];
-  const state = { running: true };
-  void (async () => {
-    while (state.running) {
-      const phase = (await readTest(clients, namespace, name).catch(() => undefined))?.status
-        ?.phase;
-      if (phase && phases.at(-1) !== phase) phases.push(phase);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
+  const note = (test: LocustTest): void => {
+    const phase = test.status?.phase;
+    if (test.metadata.name === name && phase && phases.at(-1) !== phase) phases.push(phase);
+  };
+  const { items, resourceVersion } = await source.list(abort.signal);
+  items.forEach(note);
+  void source.watch(
+    resourceVersion,
+    {
+      onEvent: (_type, test) => {
+        note(test);
+      },
+      onClose: () => undefined,
+    },
+    abort.signal,
+  );
   return {
     phases,
     stop: () => {
-      state.running = false;
+      abort.abort();
+      void kube.close();
     },
   };
 }
@@ -47,7 +67,7 @@ for (const victim of ['Service', 'worker Job'] as const) {
         ? () => clients.core.readNamespacedService({ name: 'heal-master', namespace })
         : () => clients.batch.readNamespacedJob({ name: 'heal-worker', namespace });
     const before = (await read()).metadata?.uid;
-    const recorder = recordPhases(namespace, 'heal');
+    const recorder = await recordPhases(namespace, 'heal');
     t.after(recorder.stop);
 
     if (victim === 'Service')

@@ -105,6 +105,45 @@ test('addAfter keeps the earliest ready time of a key', async () => {
   assert.equal(clock.pendingTimers(), 0);
 });
 
+test('addBatched turns a burst of changes into one pass after the delay', async () => {
+  const { clock, queue } = newQueue();
+  for (let i = 0; i < 5; i++) {
+    queue.addBatched('ns/a', 1000);
+    await clock.advance(100);
+  }
+  assert.equal(queue.len(), 0, 'nothing before the first change is a delay old');
+  await clock.advance(600);
+  assert.equal(queue.len(), 1);
+  assert.equal(await queue.get(), 'ns/a');
+  queue.done('ns/a');
+  await clock.advance(5000);
+  assert.equal(queue.len(), 0, 'one pass for the whole burst');
+});
+
+test('addBatched skips a key that is already pending, but not one in process', async () => {
+  const { clock, queue } = newQueue();
+  queue.add('ns/a');
+  queue.addBatched('ns/a', 1000);
+  assert.equal(clock.pendingTimers(), 0, 'the pending pass will see the change');
+  assert.equal(await queue.get(), 'ns/a');
+  // In process: its pass may have read the cache before this change.
+  queue.addBatched('ns/a', 1000);
+  queue.done('ns/a');
+  assert.equal(queue.len(), 0);
+  await clock.advance(1000);
+  assert.equal(queue.len(), 1);
+});
+
+test('addBatched is not counted as a retry', () => {
+  const counts = { retries: 0 };
+  const queue = new WorkQueue({
+    clock: new FakeClock(),
+    metrics: { retries: () => counts.retries++ },
+  });
+  queue.addBatched('ns/a', 1000);
+  assert.equal(counts.retries, 0);
+});
+
 test('addAfter with no delay adds at once', () => {
   const { queue } = newQueue();
   queue.addAfter('ns/a', 0);
