@@ -62,6 +62,7 @@ import { NamespaceTracker, waitUntil } from './lib/tracker.ts';
 
 const workersPerTest = 5;
 const apiMetric = 'locust_operator_api_requests_total';
+const apiLatencyMetric = 'locust_operator_api_request_duration_seconds';
 const reconcileMetric = 'controller_runtime_reconcile_total';
 /** Short, so every test reaches its steady state (PodsHealthy) inside its own size's window. */
 const podHealthGracePeriod = '10s';
@@ -137,6 +138,10 @@ function apiRequests(before: PromSample[], after: PromSample[], tests: number): 
     return `${l.verb ?? '?'} ${l.resource ?? '?'}`;
   });
   const byCode = counterIncrease(before, after, apiMetric, (l) => l.code ?? '?');
+  const verbResource = (l: Record<string, string>): string =>
+    `${l.verb ?? '?'} ${l.resource ?? '?'}`;
+  const latencySum = counterIncrease(before, after, `${apiLatencyMetric}_sum`, verbResource);
+  const latencyCount = counterIncrease(before, after, `${apiLatencyMetric}_count`, verbResource);
   const sum = [...byVerbResource.values()].reduce((a, b) => a + b, 0);
   return {
     total: sum,
@@ -145,6 +150,11 @@ function apiRequests(before: PromSample[], after: PromSample[], tests: number): 
       [...byVerbResource].map(([key, n]) => [key, round(n / Math.max(1, tests), 2) ?? n]),
     ),
     byCode: Object.fromEntries(byCode),
+    meanLatencyMs: Object.fromEntries(
+      [...latencyCount]
+        .filter(([, count]) => count > 0)
+        .map(([key, count]) => [key, round((1000 * (latencySum.get(key) ?? 0)) / count, 1) ?? 0]),
+    ),
   };
 }
 

@@ -55,10 +55,11 @@ export async function runOperator(
   const client = KubeClient.create({
     kubeconfig: options.kubeconfig,
     context: options.context,
-    onRequest: (verb, resource, status) => {
+    onRequest: (verb, resource, status, seconds) => {
       const code = status === 0 ? '<error>' : status;
       metrics.restClient.record(verb.toUpperCase(), code);
       metrics.apiRequests.record(verb, resource, code);
+      metrics.apiRequests.latency(verb, resource, seconds);
     },
   });
   const identity = defaultIdentity();

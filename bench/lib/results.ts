@@ -29,6 +29,8 @@ export interface ApiRequestFigures {
   perTestByVerbResource: Record<string, number>;
   /** HTTP status (or `<error>`) → requests (absolute). */
   byCode: Record<string, number>;
+  /** `verb resource` → mean ms until the response headers (watches: until accepted). */
+  meanLatencyMs?: Record<string, number>;
 }
 
 export type Scenario = 'plain' | 'unrelated-pods';
@@ -293,6 +295,29 @@ export function renderMarkdown(result: RunResult): string {
           String(first.tests),
           ...verbs.map((v) =>
             num(median(group.map((s) => s.apiRequests.perTestByVerbResource[v] ?? 0)), 2),
+          ),
+        ]),
+      );
+    }
+  }
+  const timed = verbs.filter((v) => !v.startsWith('watch '));
+  if (result.sizes.some((s) => s.apiRequests.meanLatencyMs !== undefined)) {
+    lines.push(
+      '',
+      `Mean API latency in ms, request to response headers, as the operator saw it${many ? ' (medians)' : ''}:`,
+      '',
+    );
+    lines.push(row(['scenario', 'N', ...timed]));
+    lines.push(row(['---', '---', ...timed.map(() => '---:')]));
+    for (const group of sized) {
+      const first = group[0];
+      if (!first) continue;
+      lines.push(
+        row([
+          first.scenario,
+          String(first.tests),
+          ...timed.map((v) =>
+            num(median(group.map((s) => s.apiRequests.meanLatencyMs?.[v] ?? null)), 0),
           ),
         ]),
       );

@@ -3,7 +3,7 @@
  * Best effort and off the reconcile's critical path (as client-go's broadcaster): `record`
  * queues the Event and returns; a couple of senders create them in the background. A failed
  * Event is logged, never fails a reconcile; when the API server is slow the queue is bounded and
- * the newest Events are dropped (counted and logged) rather than growing memory.
+ * new Normal Events are dropped (counted and logged) rather than growing memory without end.
  */
 import { randomBytes } from 'node:crypto';
 import type { CoreV1Event } from '@kubernetes/client-node';
@@ -38,24 +38,30 @@ export class EventRecorder {
     private readonly now: () => number,
     options: EventRecorderOptions = {},
   ) {
-    this.maxPending = options.maxPending ?? 1000;
+    // 4 Events per test: 1,000 tests created at once fit, at about 1 KiB each.
+    this.maxPending = options.maxPending ?? 5000;
     this.senders = options.senders ?? 2;
   }
 
   /** Queues the Event; it is created in the background. */
   record(test: LocustTest, event: PlannedEvent): void {
     if (this.pending.length >= this.maxPending) {
-      this.dropped += 1;
-      // Powers of two: a slow API server shows in the log without flooding it.
-      if ((this.dropped & (this.dropped - 1)) === 0)
-        this.log.warn(
-          { dropped: this.dropped, reason: event.reason },
-          'event queue full: dropping events',
-        );
-      return;
+      // A Warning (a failure the user must see) takes the place of the oldest Normal one.
+      const normal =
+        event.type === 'Warning' ? this.pending.findIndex((e) => e.type === 'Normal') : -1;
+      this.drop(normal >= 0 ? (this.pending[normal]?.reason ?? '') : event.reason);
+      if (normal < 0) return;
+      this.pending.splice(normal, 1);
     }
     this.pending.push(this.eventFor(test, event));
     this.startSenders();
+  }
+
+  private drop(reason: string): void {
+    this.dropped += 1;
+    // Powers of two: a slow API server shows in the log without flooding it.
+    if ((this.dropped & (this.dropped - 1)) === 0)
+      this.log.warn({ dropped: this.dropped, reason }, 'event queue full: dropping events');
   }
 
   /** Resolves once every queued Event was sent (or given up), or after deadlineMs. */

@@ -18,12 +18,22 @@ import {
 } from './informer.ts';
 import { resourcePath, type ResourceType } from './resources.ts';
 
+export type RequestObserver = (
+  verb: string,
+  resource: string,
+  status: number,
+  seconds: number,
+) => void;
+
 export interface KubeClientOptions {
   /** Path of a kubeconfig; default: KUBECONFIG, then ~/.kube/config, then in-cluster. */
   kubeconfig?: string | undefined;
   context?: string | undefined;
-  /** Called once per request with its verb, resource and HTTP status (0: no response). */
-  onRequest?: (verb: string, resource: string, status: number) => void;
+  /**
+   * Called once per request with its verb, resource, HTTP status (0: no response) and the
+   * seconds until the response headers (or the failure) arrived.
+   */
+  onRequest?: RequestObserver;
 }
 
 interface StatusBody {
@@ -55,7 +65,7 @@ export class KubeClient {
 
   constructor(
     private readonly config: KubeConfig,
-    private readonly onRequest?: (verb: string, resource: string, status: number) => void,
+    private readonly onRequest?: RequestObserver,
   ) {
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
@@ -77,10 +87,10 @@ export class KubeClient {
     return this.config.getContextObject(this.config.getCurrentContext())?.namespace ?? 'default';
   }
 
-  private count(verb: string, resource: string, status: number): void {
+  private count(verb: string, resource: string, status: number, startedAt: number): void {
     const key = `${verb} ${resource}`;
     this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
-    this.onRequest?.(verb, resource, status);
+    this.onRequest?.(verb, resource, status, (performance.now() - startedAt) / 1000);
   }
 
   private async request(
@@ -109,25 +119,27 @@ export class KubeClient {
         body: payload,
         signal: signal ?? null,
       });
+    let startedAt = performance.now();
     let response;
     try {
       response = await send(await this.auth.current());
       if (response.status === 401) {
         // Rotated or expired credentials: read them again and try once more.
-        this.count(verb, type.plural, response.status);
+        this.count(verb, type.plural, response.status, startedAt);
         await response.body?.cancel();
         this.auth.invalidate();
+        startedAt = performance.now();
         response = await send(await this.auth.current());
       }
     } catch (error) {
-      this.count(verb, type.plural, 0);
+      this.count(verb, type.plural, 0, startedAt);
       throw new ApiError(
         'Transient',
         `${verb} ${type.plural}: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );
     }
-    this.count(verb, type.plural, response.status);
+    this.count(verb, type.plural, response.status, startedAt);
     const text = await response.text();
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     if (response.ok) return parsed;
@@ -269,6 +281,7 @@ export class KubeClient {
       if (value !== undefined) url.searchParams.set(key, String(value));
     const credentials = await this.auth.current();
     const resource = `${type.plural}/${subresource}`;
+    const startedAt = performance.now();
     let response;
     try {
       response = await fetch(url, {
@@ -277,14 +290,14 @@ export class KubeClient {
         signal: signal ?? null,
       });
     } catch (error) {
-      this.count('get', resource, 0);
+      this.count('get', resource, 0, startedAt);
       throw new ApiError(
         'Transient',
         `get ${resource}: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );
     }
-    this.count('get', resource, response.status);
+    this.count('get', resource, response.status, startedAt);
     if (response.status === 401) this.auth.invalidate();
     if (!response.ok || !response.body) {
       const text = await response.text().catch(() => '');
@@ -354,6 +367,7 @@ export class KubeClient {
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, String(value));
     const credentials = await this.auth.current();
+    const startedAt = performance.now();
     let response;
     try {
       response = await fetch(url, {
@@ -362,7 +376,7 @@ export class KubeClient {
         signal,
       });
     } catch (error) {
-      this.count('watch', type.plural, 0);
+      this.count('watch', type.plural, 0, startedAt);
       if (signal.aborted) {
         handlers.onClose();
         return;
@@ -373,7 +387,7 @@ export class KubeClient {
         { cause: error },
       );
     }
-    this.count('watch', type.plural, response.status);
+    this.count('watch', type.plural, response.status, startedAt);
     // The informer retries the watch; let that retry read the credentials again.
     if (response.status === 401) this.auth.invalidate();
     if (response.status === 410) throw new ResourceVersionGoneError();

@@ -21,6 +21,9 @@ const reconcileTimeBuckets = [
   1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
 ];
 
+/** client-go's rest_client_request_duration_seconds buckets. */
+const requestLatencyBuckets = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
+
 /** client-go's workqueue latency buckets: 10 ns to 1000 s, by powers of ten. */
 const workQueueBuckets = Array.from({ length: 12 }, (_, i) => 1e-8 * 10 ** i);
 
@@ -66,6 +69,8 @@ export interface ApiRequestRecorder {
    * `patch`, `delete`), `resource` the plural (e.g. `jobs`), `code` as in {@link RestClientRecorder}.
    */
   record(verb: string, resource: string, code: number | string): void;
+  /** Seconds until the response headers arrived (for a watch: until it was accepted). */
+  latency(verb: string, resource: string, seconds: number): void;
 }
 
 /** Whether this replica holds the named Lease. */
@@ -203,6 +208,13 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     labelNames: ['verb', 'resource', 'code'] as const,
     registers,
   });
+  const apiRequestLatency = new Histogram({
+    name: 'locust_operator_api_request_duration_seconds',
+    help: 'Kubernetes API request latency until the response headers, by verb and resource.',
+    labelNames: ['verb', 'resource'] as const,
+    buckets: requestLatencyBuckets,
+    registers,
+  });
   const leaderStatus = new Gauge({
     name: 'leader_election_master_status',
     help:
@@ -281,6 +293,9 @@ export function createMetrics(options: MetricsOptions = {}): OperatorMetrics {
     apiRequests: {
       record(verb, resource, code) {
         apiRequests.inc({ verb, resource, code: String(code) });
+      },
+      latency(verb, resource, seconds) {
+        apiRequestLatency.observe({ verb, resource }, seconds);
       },
     },
     leaderElection: (leaseName) =>

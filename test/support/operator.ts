@@ -11,6 +11,7 @@ import { testKubeconfigPath } from './cluster.ts';
 import { eventually } from './eventually.ts';
 import type { TestClients } from './kube.ts';
 import { kubectl } from './kubectl.ts';
+import { superviseOperator, type OperatorChild } from './operator-child.ts';
 
 let crdInstalled: Promise<void> | undefined;
 
@@ -39,14 +40,9 @@ export function ensureCrd(clients: TestClients): Promise<void> {
   return crdInstalled;
 }
 
-export interface OperatorProcess {
+export interface OperatorProcess extends OperatorChild {
   child: ChildProcess;
-  /** Parsed JSON log lines so far. */
-  logs: Record<string, unknown>[];
-  /** Resolves with the exit code (or signal name) once the process ended. */
-  exited: Promise<number | string>;
   hasLogged(message: string): boolean;
-  stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 export interface OperatorProcessOptions {
@@ -72,41 +68,12 @@ export function startOperator(t: TestContext, options: OperatorProcessOptions): 
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  let buffer = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        logs.push({ msg: line });
-      }
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => {
-      resolve(code ?? signal ?? -1);
-    });
-  });
+  const supervised = superviseOperator(t, child);
   const operator: OperatorProcess = {
     child,
-    logs,
-    exited,
-    hasLogged: (message) => logs.some((line) => line.msg === message),
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
+    ...supervised,
+    hasLogged: (message) => supervised.logs.some((line) => line.msg === message),
   };
-  t.after(async () => {
-    await operator.stop('SIGKILL');
-    if (stderr.trim() !== '') t.diagnostic(`operator stderr: ${stderr.trim().slice(0, 2000)}`);
-  });
   return operator;
 }
 

@@ -16,6 +16,7 @@ import { ensureHelm } from '../../../scripts/control-plane/helm/build.ts';
 import { repoRoot } from '../../../scripts/control-plane/versions.ts';
 import { eventually } from '../../support/eventually.ts';
 import type { TestClients } from '../../support/kube.ts';
+import { superviseOperator, type OperatorChild } from '../../support/operator-child.ts';
 
 export const chartDir = join(repoRoot, 'charts', 'locust-operator');
 
@@ -155,14 +156,9 @@ export async function chartCommand(
   return { args: container.args, env };
 }
 
-export interface OperatorProcess {
-  /** Parsed JSON log lines so far. */
-  logs: Record<string, unknown>[];
+export interface OperatorProcess extends OperatorChild {
   /** The first log line any of whose string values matches. */
   logged(pattern: RegExp): Record<string, unknown> | undefined;
-  /** Resolves with the exit code (or signal name) once the process ended. */
-  exited: Promise<number | string>;
-  stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 function strings(value: unknown): string[] {
@@ -197,40 +193,11 @@ export function startOperatorAs(
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...command.env } },
   );
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  let buffer = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        logs.push({ msg: line });
-      }
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => {
-      resolve(code ?? signal ?? -1);
-    });
-  });
+  const supervised = superviseOperator(t, child);
   const operator: OperatorProcess = {
-    logs,
-    logged: (pattern) => logs.find((line) => strings(line).some((s) => pattern.test(s))),
-    exited,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
+    ...supervised,
+    logged: (pattern) => supervised.logs.find((line) => strings(line).some((s) => pattern.test(s))),
   };
-  t.after(async () => {
-    await operator.stop('SIGKILL');
-    if (stderr.trim() !== '') t.diagnostic(`operator stderr: ${stderr.trim().slice(0, 2000)}`);
-  });
   return operator;
 }
 

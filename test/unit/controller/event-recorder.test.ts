@@ -106,6 +106,28 @@ test('a full queue drops new Events, counts them and says so in the log', async 
   assert.ok(capture.lines().some((line) => line.includes('event queue full')));
 });
 
+test('when the queue is full a Warning takes the place of the oldest queued Normal Event', async () => {
+  const api = blockingClient();
+  const recorder = new EventRecorder(api.client, 'op-1', logCapture().log, () => 0, {
+    maxPending: 2,
+    senders: 1,
+  });
+  recorder.record(locustTest, { type: 'Normal', reason: 'Sending', message: '' });
+  await new Promise((resolve) => setImmediate(resolve));
+  recorder.record(locustTest, { type: 'Normal', reason: 'Created', message: '' });
+  recorder.record(locustTest, { type: 'Normal', reason: 'TestStarted', message: '' });
+  recorder.record(locustTest, { type: 'Warning', reason: 'PodFailure', message: '' });
+  recorder.record(locustTest, { type: 'Warning', reason: 'TestFailed', message: '' });
+  recorder.record(locustTest, { type: 'Warning', reason: 'Third', message: '' });
+  assert.equal(recorder.dropped, 3);
+  api.releaseAll();
+  await recorder.flush();
+  assert.deepEqual(
+    api.started.map((event) => event.reason),
+    ['Sending', 'PodFailure', 'TestFailed'],
+  );
+});
+
 test('a refused Event is logged and does not stop the ones after it', async () => {
   const capture = logCapture();
   const sent: string[] = [];

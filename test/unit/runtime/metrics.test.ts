@@ -123,6 +123,18 @@ test('API requests are also counted by verb, resource and code', async () => {
   assert.match(text, /# TYPE locust_operator_api_requests_total counter/);
 });
 
+test('API request latency is a histogram by verb and resource, with client-go buckets', async () => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  metrics.apiRequests.latency('create', 'jobs', 0.02);
+  metrics.apiRequests.latency('create', 'jobs', 0.3);
+  const text = await metrics.registry.metrics();
+  const name = 'locust_operator_api_request_duration_seconds';
+  assert.equal(sample(text, `${name}_count{verb="create",resource="jobs"}`), 2);
+  assert.equal(sample(text, `${name}_sum{verb="create",resource="jobs"}`), 0.32);
+  assert.equal(sample(text, `${name}_bucket{le="0.025",verb="create",resource="jobs"}`), 1);
+  assert.equal(sample(text, `${name}_bucket{le="0.5",verb="create",resource="jobs"}`), 2);
+});
+
 test('a collected gauge shows exactly what its callback returns at scrape time', async () => {
   const errors: string[] = [];
   const metrics = createMetrics({
