@@ -77,9 +77,9 @@ export default tseslint.config(
     },
   },
   {
-    // Only the runtime's kube-client (and its credentials) may talk to the Kubernetes client library.
+    // Only the runtime's kube-client may talk to the Kubernetes client library.
     files: ['src/**'],
-    ignores: ['src/runtime/kube-client.ts', 'src/runtime/kube-auth.ts', ...pureLayers],
+    ignores: ['src/runtime/kube-client.ts', ...pureLayers],
     rules: {
       'no-restricted-imports': ['error', { paths: [clientLibrary] }],
     },

@@ -6,7 +6,7 @@
  * headers are re-read only when they may have changed: after `headerTtlMs` (service-account
  * tokens are rotated on disk, exec plugins hand out expiring tokens) or after a 401.
  */
-import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { AgentOptions, RequestOptions } from 'node:https';
 import { Agent, type Dispatcher } from 'undici';
 
@@ -34,9 +34,13 @@ export class KubeRequestAuth {
   private headersReadAt = 0;
   private pending: Promise<RequestCredentials> | undefined;
 
+  /**
+   * `libraryDispatcher` is the client library's own dispatcher for the current context (for
+   * proxies and plain HTTP); kube-client supplies it, being the library's only runtime importer.
+   */
   constructor(
     private readonly config: KubeConfig,
-    private readonly server: string,
+    private readonly libraryDispatcher: () => Promise<Dispatcher | undefined>,
     private readonly headerTtlMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -107,13 +111,6 @@ export class KubeRequestAuth {
       // 100 tests (3 with HTTP/1.1), and tests reached Running 35 % later (docs/performance.md).
       allowH2: false,
     });
-  }
-
-  /** Proxies (HTTP, SOCKS) and plain HTTP: the library's own dispatcher, if it needs one. */
-  private async libraryDispatcher(): Promise<Dispatcher | undefined> {
-    const context = new RequestContext(this.server, HttpMethod.GET);
-    await this.config.applySecurityAuthentication(context);
-    return context.getDispatcher();
   }
 
   private credentials(headers: Readonly<Record<string, string>>): RequestCredentials {

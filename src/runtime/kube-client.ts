@@ -4,7 +4,7 @@
  * failure leaves here as a classified ApiError. Counts requests by verb and resource, for the
  * benchmark and the rest_client_requests_total metric.
  */
-import { HttpMethod, KubeConfig } from '@kubernetes/client-node';
+import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { fetch } from 'undici';
@@ -70,7 +70,12 @@ export class KubeClient {
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     this.server = cluster.server.replace(/\/$/, '');
-    this.auth = new KubeRequestAuth(config, this.server);
+    this.auth = new KubeRequestAuth(config, async () => {
+      // Proxies (HTTP, SOCKS) and plain HTTP: the library's own dispatcher, if it needs one.
+      const context = new RequestContext(this.server, HttpMethod.GET);
+      await config.applySecurityAuthentication(context);
+      return context.getDispatcher();
+    });
   }
 
   /** Closes the connection pool; in-flight requests finish first. */

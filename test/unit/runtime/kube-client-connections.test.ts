@@ -107,7 +107,12 @@ test('credentials are re-read after their time to live, on the same connection p
     },
   });
   let now = 0;
-  const auth = new KubeRequestAuth(config, 'https://127.0.0.1:1', 1000, () => now);
+  const auth = new KubeRequestAuth(
+    config,
+    () => Promise.resolve(undefined),
+    1000,
+    () => now,
+  );
   t.after(() => auth.close());
   const [first, concurrent] = await Promise.all([auth.current(), auth.current()]);
   assert.equal(issued, 1, 'concurrent callers share one read');
