@@ -515,6 +515,8 @@ async function failover(
     const killAt = Date.now();
     const runningAtKill = tracker.count('runningAt');
     log(`failover: killed the leader with ${String(runningAtKill)}/${String(n)} Running`);
+    if (runningAtKill >= n)
+      problems.push('every test was Running before the kill: the takeover had nothing left to do');
     await creating;
 
     const leading = await successor
@@ -555,7 +557,10 @@ async function failover(
       killToLeadingSeconds: secondsSince(killAt, leading?.time),
       killToWorkersSeconds: secondsSince(killAt, workers?.time),
       killToFirstReconcileSeconds: secondsSince(killAt, firstReconcile?.time),
-      killToAllRunningSeconds: allRunning ? secondsSince(killAt, tracker.last('runningAt')) : null,
+      // Tests Running before the kill need nothing from the successor: never negative.
+      killToAllRunningSeconds: allRunning
+        ? Math.max(0, secondsSince(killAt, tracker.last('runningAt')) ?? 0)
+        : null,
       allRunning: tracker.count('runningAt'),
       problems,
     };
