@@ -278,51 +278,37 @@ export function renderMarkdown(result: RunResult): string {
   const verbs = [
     ...new Set(result.sizes.flatMap((s) => Object.keys(s.apiRequests.perTestByVerbResource))),
   ].sort();
-  if (verbs.length > 0) {
-    lines.push(
-      '',
+  /** One row per size: a figure per `verb resource`, the median over its runs. */
+  const verbTable = (
+    title: string,
+    columns: readonly string[],
+    cell: (s: SizeResult, column: string) => number | null,
+    digits: number,
+  ): void => {
+    lines.push('', title, '');
+    lines.push(row(['scenario', 'N', ...columns]));
+    lines.push(row(['---', '---', ...columns.map(() => '---:')]));
+    for (const group of sized) {
+      const first = group[0];
+      if (!first) continue;
+      const cells = columns.map((c) => num(median(group.map((s) => cell(s, c))), digits));
+      lines.push(row([first.scenario, String(first.tests), ...cells]));
+    }
+  };
+  if (verbs.length > 0)
+    verbTable(
       `API requests per test by verb and resource (creation to steady state${many ? '; medians' : ''}):`,
-      '',
+      verbs,
+      (s, v) => s.apiRequests.perTestByVerbResource[v] ?? 0,
+      2,
     );
-    lines.push(row(['scenario', 'N', ...verbs]));
-    lines.push(row(['---', '---', ...verbs.map(() => '---:')]));
-    for (const group of sized) {
-      const first = group[0];
-      if (!first) continue;
-      lines.push(
-        row([
-          first.scenario,
-          String(first.tests),
-          ...verbs.map((v) =>
-            num(median(group.map((s) => s.apiRequests.perTestByVerbResource[v] ?? 0)), 2),
-          ),
-        ]),
-      );
-    }
-  }
-  const timed = verbs.filter((v) => !v.startsWith('watch '));
-  if (result.sizes.some((s) => s.apiRequests.meanLatencyMs !== undefined)) {
-    lines.push(
-      '',
+  if (result.sizes.some((s) => s.apiRequests.meanLatencyMs !== undefined))
+    verbTable(
       `Mean API latency in ms, request to response headers, as the operator saw it${many ? ' (medians)' : ''}:`,
-      '',
+      verbs.filter((v) => !v.startsWith('watch ')),
+      (s, v) => s.apiRequests.meanLatencyMs?.[v] ?? null,
+      0,
     );
-    lines.push(row(['scenario', 'N', ...timed]));
-    lines.push(row(['---', '---', ...timed.map(() => '---:')]));
-    for (const group of sized) {
-      const first = group[0];
-      if (!first) continue;
-      lines.push(
-        row([
-          first.scenario,
-          String(first.tests),
-          ...timed.map((v) =>
-            num(median(group.map((s) => s.apiRequests.meanLatencyMs?.[v] ?? null)), 0),
-          ),
-        ]),
-      );
-    }
-  }
   const u = result.unrelatedPods;
   if (u) {
     lines.push(

@@ -6,6 +6,19 @@ import { repoRoot } from '../../scripts/control-plane/versions.ts';
 
 export const locustBinary = join(repoRoot, '.venv', 'bin', 'locust');
 
+/** A locustfile whose users GET / every 0.1 s, as lines (join with '\n' for the file). */
+export const visitorLocustfile: readonly string[] = [
+  'from locust import HttpUser, task, constant',
+  '',
+  'class Visitor(HttpUser):',
+  '    wait_time = constant(0.1)',
+  '',
+  '    @task',
+  '    def home(self):',
+  '        self.client.get("/")',
+  '',
+];
+
 export interface TargetServer {
   url: string;
   /** Requests seen, by path. */

@@ -24,20 +24,28 @@ export function ensureCrd(clients: TestClients): Promise<void> {
       join(repoRoot, 'deploy/crd/locust.io_locusttests.yaml'),
     ]);
     assert.equal(applied.status, 0, applied.stderr);
-    await eventually(
-      async () => {
-        const crd = await clients.apiextensions.readCustomResourceDefinition({
-          name: 'locusttests.locust.io',
-        });
-        return (
-          crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ||
-          undefined
-        );
-      },
-      { description: 'the LocustTest CRD to be Established' },
-    );
+    await waitForCrdEstablished(clients);
   })();
   return crdInstalled;
+}
+
+/** Waits until the API server reports the LocustTest CRD Established (it then serves it). */
+export async function waitForCrdEstablished(
+  clients: TestClients,
+  description = 'the LocustTest CRD to be Established',
+): Promise<void> {
+  await eventually(
+    async () => {
+      const crd = await clients.apiextensions.readCustomResourceDefinition({
+        name: 'locusttests.locust.io',
+      });
+      return (
+        crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ||
+        undefined
+      );
+    },
+    { description },
+  );
 }
 
 export interface OperatorProcess extends OperatorChild {

@@ -9,6 +9,7 @@ import { snapshotPath, type ComponentsSnapshot } from '../../../scripts/crd/file
 import { repoRoot } from '../../../scripts/control-plane/versions.ts';
 import { invalidSampleFiles, upstreamSamples } from '../../support/compat.ts';
 import { eventually } from '../../support/eventually.ts';
+import { waitForCrdEstablished } from '../../support/operator.ts';
 import { testClients, testNamespace } from '../../support/kube.ts';
 import { kubectl } from '../../support/kubectl.ts';
 import { applyUpstreamV2Samples } from '../../support/upstream-verdicts.ts';
@@ -19,18 +20,7 @@ const crdFile = join(repoRoot, 'deploy/crd/locust.io_locusttests.yaml');
 before(async () => {
   const applied = kubectl(['apply', '-f', crdFile]);
   assert.equal(applied.status, 0, applied.stderr);
-  await eventually(
-    async () => {
-      const crd = await clients.apiextensions.readCustomResourceDefinition({
-        name: 'locusttests.locust.io',
-      });
-      return (
-        crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ||
-        undefined
-      );
-    },
-    { description: 'the LocustTest CRD to be Established' },
-  );
+  await waitForCrdEstablished(clients);
 });
 
 test('the generated CRD is accepted by the API server with a plain kubectl apply', async () => {

@@ -16,6 +16,7 @@ import { clusterDown, clusterUp, isClusterUp } from '../../../scripts/control-pl
 import { clusterLayout } from '../../../scripts/control-plane/layout.ts';
 import type { LocustTest } from '../../../src/api/index.ts';
 import { eventually } from '../../support/eventually.ts';
+import { waitForCrdEstablished } from '../../support/operator.ts';
 import {
   loadTestKubeConfig,
   orNullIfNotFound,
@@ -67,18 +68,7 @@ after(async () => {
 });
 
 async function crdEstablished(): Promise<void> {
-  await eventually(
-    async () => {
-      const crd = await clients.apiextensions.readCustomResourceDefinition({
-        name: 'locusttests.locust.io',
-      });
-      return (
-        crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ||
-        undefined
-      );
-    },
-    { description: 'the CRD from the chart to be Established' },
-  );
+  await waitForCrdEstablished(clients, 'the CRD from the chart to be Established');
 }
 
 /** Installs the chart and starts the operator as its ServiceAccount; returns once it leads. */

@@ -9,22 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { eventually } from '../../support/eventually.ts';
-import { locustBinary, startTargetServer, type TargetServer } from '../../support/locust.ts';
+import {
+  locustBinary,
+  startTargetServer,
+  visitorLocustfile,
+  type TargetServer,
+} from '../../support/locust.ts';
 import { processesMentioning, runCli, startCli, type CliProcess } from './cli-process.ts';
 
 const users = 4;
 
-const locustfile = [
-  'from locust import HttpUser, task, constant',
-  '',
-  'class Visitor(HttpUser):',
-  '    wait_time = constant(0.1)',
-  '',
-  '    @task',
-  '    def home(self):',
-  '        self.client.get("/")',
-  '',
-];
+const locustfile = visitorLocustfile;
 
 /** A LocustTest (and, unless `withConfigMap` is false, its ConfigMap) as one YAML file. */
 function manifest(targetUrl: string, runTime: string, withConfigMap = true): string {

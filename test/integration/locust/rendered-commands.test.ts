@@ -14,21 +14,16 @@ import { locustContainerOf, planLocalRun } from '../../../src/local/local-plan.t
 import { startProcesses, type RunningProcess } from '../../../src/local/processes.ts';
 import { defaultOperatorConfig, render } from '../../../src/resources/index.ts';
 import { eventually } from '../../support/eventually.ts';
-import { locustBinary, startTargetServer, type TargetServer } from '../../support/locust.ts';
+import {
+  locustBinary,
+  startTargetServer,
+  visitorLocustfile,
+  type TargetServer,
+} from '../../support/locust.ts';
 
 const users = 4;
 
-const locustfile = [
-  'from locust import HttpUser, task, constant',
-  '',
-  'class Visitor(HttpUser):',
-  '    wait_time = constant(0.1)',
-  '',
-  '    @task',
-  '    def home(self):',
-  '        self.client.get("/")',
-  '',
-].join('\n');
+const locustfile = visitorLocustfile.join('\n');
 
 function basicTest(targetUrl: string, runTime: string, autoquitSeconds: number): LocustTest {
   return {
